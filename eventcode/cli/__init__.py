@@ -65,7 +65,8 @@ def cli() -> None:
 def main() -> None:
     """Console entry point: library errors become one line on stderr, never a traceback."""
     try:
-        cli.main(standalone_mode=False)
+        # without standalone mode click returns (not raises) the code of a click.exceptions.Exit
+        code = cli.main(standalone_mode=False)
     except click.exceptions.Abort:
         click.echo("Aborted.", err=True)
         sys.exit(EXIT_USAGE)
@@ -80,4 +81,4 @@ def main() -> None:
         sys.exit(130)
     except BrokenPipeError:
         sys.exit(0)
-    sys.exit(0)
+    sys.exit(code if isinstance(code, int) else 0)
