@@ -354,8 +354,8 @@ def convert(
         result = validate(sheets, schema=schema)
     report = result.report
     if not report.valid and not keep_invalid:
-        raise InvalidDataError(f"{report.headline()}; nothing written (with --keep-invalid the valid rows "
-                               "are written and the others set aside)", report)
+        raise InvalidDataError(f"{report.headline()}; nothing written (--keep-invalid, or keep_invalid=True, "
+                               "writes the valid rows and sets the others aside)", report)
     valid = result.valid_rows.to_numpy(dtype=bool)
     if not valid.any():
         raise InvalidDataError(f"{report.headline()}; no valid row to write", report)
