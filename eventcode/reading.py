@@ -1,0 +1,709 @@
+"""Read CSV, XLSX and Parquet inputs into Sheets whose cells stay exactly as the user wrote them.
+
+Why strings: the validator must report "12/08/2016" or " Arrests " as written, with the row number the
+spreadsheet shows, so CSV and XLSX cells are kept as text (pandas string dtype, empty cells NA) and
+type coercion happens in validation. Parquet is already typed and is kept as read.
+
+Row numbers (the frame's index) are the ones a person sees: the header is row 1 and the first data row 2.
+For CSV a row is a *record*: a quoted value spanning several lines is one row, as in Excel, so the
+numbers match what the file shows when opened in a spreadsheet (not the text editor's line numbers).
+Blank rows are dropped but keep their number. Parquet rows are numbered the same way (first row 2),
+so a file converted between formats reports the same row numbers.
+
+CSV reading is pyarrow's parser with every column as string; Python's csv module is only the fallback
+for files pyarrow cannot read as a rectangle (ragged rows, blank lines before the header), where it
+gives the exact record number of the problem.
+"""
+
+from __future__ import annotations
+
+import codecs
+import csv
+import functools
+import io
+import os
+import re
+import sys
+import zipfile
+from collections.abc import Iterable
+from dataclasses import dataclass, field
+from datetime import date, datetime, time, timedelta
+from pathlib import Path
+from typing import TYPE_CHECKING, Any
+
+import numpy as np
+import pandas as pd
+import pyarrow as pa
+import pyarrow.compute as pc
+import pyarrow.csv as pacsv
+
+from .errors import InputError
+from .legacy import normalise_legacy
+
+if TYPE_CHECKING:
+    from .schema import Schema
+
+STRING = pd.StringDtype("pyarrow")
+TEXT = pa.large_string()       # what pandas' pyarrow strings hold: converting to pandas is zero-copy
+STDIN = "-"
+
+EXTENSIONS = {".csv": "csv", ".tsv": "csv", ".txt": "csv", ".xlsx": "xlsx", ".xlsm": "xlsx",
+              ".parquet": "parquet", ".pq": "parquet"}
+DELIMITERS = (",", ";", "\t", "|")
+SAMPLE_BYTES = 1 << 16
+BLOCK_SIZE = 1 << 22           # 4 MB: measured faster than pyarrow's 1 MB default on large files
+MAX_XML_PART = 4 << 30         # refuse workbook parts that would decompress beyond 4 GB
+
+# Signatures of files people give by mistake, so the message can say what the file is.
+MAGIC: tuple[tuple[bytes, str], ...] = (
+    (b"PK\x03\x04", "zip"), (b"PK\x05\x06", "zip"), (b"PAR1", "parquet"),
+    (b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1", "an old Excel .xls (or other Office 97-2003) file"),
+    (b"\x89PNG\r\n\x1a\n", "a PNG image"), (b"\xff\xd8\xff", "a JPEG image"), (b"GIF8", "a GIF image"),
+    (b"%PDF", "a PDF document"), (b"\x1f\x8b", "a gzip archive"), (b"BZh", "a bzip2 archive"),
+    (b"7z\xbc\xaf\x27\x1c", "a 7-Zip archive"), (b"Rar!", "a RAR archive"), (b"\x7fELF", "a program"),
+    (b"SQLite format 3\x00", "an SQLite database"), (b"{\\rtf", "an RTF document"),
+)
+BOMS: tuple[tuple[bytes, str], ...] = (
+    (codecs.BOM_UTF32_LE, "utf-32"), (codecs.BOM_UTF32_BE, "utf-32"),
+    (codecs.BOM_UTF8, "utf-8-sig"), (codecs.BOM_UTF16_LE, "utf-16"), (codecs.BOM_UTF16_BE, "utf-16"),
+)
+# Control characters that never occur in a text spreadsheet (tab, LF, CR excluded).
+_CONTROL = {c: None for c in [*range(0, 9), 11, 12, *range(14, 32), 127]}
+
+
+@dataclass
+class Sheet:
+    """One table read from an input: a CSV or Parquet file, or one worksheet of a workbook."""
+
+    path: str
+    sheet: str | None
+    fmt: str
+    frame: pd.DataFrame
+    formulas: dict[tuple[int, str], str] = field(default_factory=dict)
+    notes: list[str] = field(default_factory=list)
+    encoding: str | None = None
+
+    @property
+    def label(self) -> str:
+        """How reports name this table: the path, plus the worksheet for workbooks."""
+        return f"{self.path} [{self.sheet}]" if self.sheet else self.path
+
+
+def read(paths: str | os.PathLike[str] | Iterable[str | os.PathLike[str]], sheet: str | None = None,
+         schema: Schema | None = None) -> list[Sheet]:
+    """Read each path ("-" is stdin) into Sheets, normalising older ACLED exports to the current one.
+
+    Raises InputError (naming the file and place) for anything that cannot be read as a table.
+    `sheet` picks one worksheet of each workbook; CSV and Parquet inputs ignore it.
+    """
+    if schema is None:
+        from .schema import load_schema
+
+        schema = load_schema()
+    items = [paths] if isinstance(paths, (str, os.PathLike)) else list(paths)
+    sheets: list[Sheet] = []
+    for item in items:
+        for one in read_one(os.fspath(item), sheet=sheet):
+            one.frame, notes = normalise_legacy(one.frame, schema)
+            one.notes.extend(notes)
+            sheets.append(one)
+    return sheets
+
+
+def read_one(path: str, sheet: str | None = None) -> list[Sheet]:
+    """Read one input without legacy normalisation (every sheet of a workbook, or only `sheet`)."""
+    source = _Source.open(path)
+    fmt, notes = _detect_format(source)
+    if fmt == "csv":
+        result = [_read_csv(source)]
+    elif fmt == "xlsx":
+        result = _read_xlsx(source, sheet)
+    else:
+        result = [_read_parquet(source)]
+    if notes:
+        result[0].notes[:0] = notes
+    return result
+
+
+# -- sources --------------------------------------------------------------------------------------------
+@dataclass
+class _Source:
+    """A file on disk or the bytes of stdin, with the name used in messages."""
+
+    path: str
+    label: str
+    data: bytes | None = None
+
+    @classmethod
+    def open(cls, path: str) -> _Source:
+        if path == STDIN:
+            data = sys.stdin.buffer.read()
+            if not data:
+                raise InputError("<stdin>", "empty input (0 bytes)")
+            return cls(path, "<stdin>", data)
+        target = Path(path)
+        try:
+            if target.is_dir():
+                raise InputError(path, "is a directory, not a file")
+            size = target.stat().st_size
+        except FileNotFoundError:
+            raise InputError(path, "no such file") from None
+        except OSError as exc:
+            raise InputError(path, f"cannot read: {exc.strerror or exc}") from None
+        if size == 0:
+            raise InputError(path, "empty file (0 bytes)")
+        return cls(path, path)
+
+    @property
+    def suffix(self) -> str:
+        return "" if self.data is not None else Path(self.path).suffix.lower()
+
+    def head(self, size: int = SAMPLE_BYTES) -> bytes:
+        if self.data is not None:
+            return self.data[:size]
+        with self._open() as handle:
+            return handle.read(size)
+
+    def read_bytes(self) -> bytes:
+        if self.data is not None:
+            return self.data
+        with self._open() as handle:
+            return handle.read()
+
+    def size(self) -> int:
+        return len(self.data) if self.data is not None else Path(self.path).stat().st_size
+
+    def fileobj(self) -> Any:
+        """Something openpyxl and pyarrow can read: the path, or a buffer over stdin's bytes."""
+        return self.path if self.data is None else io.BytesIO(self.data)
+
+    def _open(self) -> Any:
+        try:
+            return open(self.path, "rb")  # noqa: SIM115 - callers use it as a context manager
+        except OSError as exc:
+            raise InputError(self.label, f"cannot read: {exc.strerror or exc}") from None
+
+    def fail(self, reason: str, where: str | None = None) -> InputError:
+        return InputError(self.label, reason, where)
+
+
+def _detect_format(source: _Source) -> tuple[str, list[str]]:
+    """The format from the magic bytes when they are decisive, else from the extension, else CSV."""
+    head = source.head(64)
+    kind = next((name for magic, name in MAGIC if head.startswith(magic)), None)
+    by_ext = EXTENSIONS.get(source.suffix)
+    if kind in ("zip", "parquet"):
+        fmt = "xlsx" if kind == "zip" else "parquet"
+        notes = []
+        if by_ext and by_ext != fmt:
+            notes.append(f"the file is named {source.suffix} but is {fmt.upper()}; read as {fmt.upper()}")
+        return fmt, notes
+    if kind is not None:
+        raise source.fail(f"is {kind}, not a spreadsheet (CSV, XLSX or Parquet)")
+    if by_ext in ("xlsx", "parquet"):
+        raise source.fail(f"is not a valid {by_ext.upper()} file (its first bytes are not a "
+                          f"{'ZIP archive' if by_ext == 'xlsx' else 'Parquet header'}); "
+                          "if it is CSV text, rename it .csv")
+    return "csv", []
+
+
+# -- header and frame -----------------------------------------------------------------------------------
+def _letter(index: int) -> str:
+    """Spreadsheet column letter of a 0-based column index (0 -> A, 26 -> AA)."""
+    letters = ""
+    index += 1
+    while index:
+        index, rest = divmod(index - 1, 26)
+        letters = chr(65 + rest) + letters
+    return letters
+
+
+def _column_ref(index: int, fmt: str) -> str:
+    return f"column {_letter(index)}" if fmt == "xlsx" else f"column {index + 1} ({_letter(index)})"
+
+
+def _clean_name(raw: Any) -> str:
+    return "" if raw is None else str(raw).replace("\ufeff", "").strip()
+
+
+def _text_frame(source: _Source, table: pa.Table, header: list[Any], rows: np.ndarray, fmt: str,
+                where: str) -> tuple[pd.DataFrame, list[int]]:
+    """Turn a table of string columns into the Sheet frame: checked header, blank rows dropped.
+
+    Returns the frame and, for each kept column, its position in the input (for formula lookup).
+    """
+    names = [_clean_name(h) for h in header]
+    keep: list[int] = []
+    seen: dict[str, int] = {}
+    for i, name in enumerate(names):
+        column = table.column(i)
+        if not name:
+            if column.null_count < len(column):
+                first = int(rows[pc.index(pc.is_valid(column), True).as_py()])
+                raise source.fail(f"{_column_ref(i, fmt)} has no header but holds data (first in row "
+                                  f"{first}); give it a name or delete it", where)
+            continue
+        if name in seen:
+            raise source.fail(f"column {name!r} appears twice in the header ({_column_ref(seen[name], fmt)} "
+                              f"and {_column_ref(i, fmt)}); rename or remove one", where)
+        seen[name] = i
+        keep.append(i)
+    if not keep:
+        raise source.fail("the header row is empty", where)
+    table = table.select(keep)
+    if all(c.null_count for c in table.columns):  # else no row can be blank: skip a full pass
+        filled = functools.reduce(pc.or_, [pc.is_valid(c) for c in table.columns])
+        table = table.filter(filled)
+        rows = rows[np.asarray(filled.to_numpy(zero_copy_only=False), dtype=bool)]
+    if table.num_rows == 0:
+        raise source.fail("no data rows (only a header)", where if fmt == "xlsx" else None)
+    frame = table.to_pandas(types_mapper=_string_mapper)
+    frame.columns = [names[i] for i in keep]
+    frame.index = pd.Index(rows, name="row")
+    return frame, keep
+
+
+def _string_mapper(dtype: pa.DataType) -> Any:
+    return STRING if dtype in (pa.string(), pa.large_string()) else None
+
+
+# -- CSV ------------------------------------------------------------------------------------------------
+class _NotUtf8(Exception):
+    """pyarrow found bytes that are not UTF-8: detect the encoding and transcode."""
+
+
+def _read_csv(source: _Source) -> Sheet:
+    head = source.head()
+    encoding = next((enc for mark, enc in BOMS if head.startswith(mark)), None)
+    if encoding is None and b"\x00" in head:
+        encoding = _utf16_without_bom(head)
+        if encoding is None:
+            raise source.fail("looks like binary data (it contains NUL bytes), not CSV text")
+    encoding = encoding or "utf-8"
+    notes: list[str] = []
+    text: str | None = None
+    table: pa.Table | _Fallback | None = None
+    if encoding in ("utf-8", "utf-8-sig") and _utf8_prefix(head):
+        # Fast path: pyarrow reads the file itself (memory-mapped) and checks it is UTF-8 throughout.
+        sample = codecs.getincrementaldecoder("utf-8")().decode(head, final=False).lstrip("\ufeff")
+        _refuse_control(source, sample)
+        delimiter, header = _sniff(source, sample, truncated=source.size() > len(head))
+        try:
+            table = _arrow_csv(source.path if source.data is None else pa.py_buffer(source.data),
+                               delimiter, header, source.size())
+        except _NotUtf8:
+            table = None
+    if table is None:
+        if encoding == "utf-8-sig":
+            _undecodable(source, source.read_bytes(), "utf-8")
+        elif encoding == "utf-8":
+            encoding = _detect_encoding(source)
+        text = _decode(source, encoding)
+        _refuse_control(source, text[:SAMPLE_BYTES])
+        delimiter, header = _sniff(source, text[:SAMPLE_BYTES], truncated=len(text) > SAMPLE_BYTES)
+        data = text.encode("utf-8")
+        table = _arrow_csv(pa.py_buffer(data), delimiter, header, len(data))
+        if encoding not in ("utf-8", "utf-16", "utf-16-le", "utf-16-be", "utf-32"):
+            notes.append(f"text encoding detected as {encoding} (not UTF-8); check accented letters "
+                         "and save the file as UTF-8 to be sure")
+    if isinstance(table, _Fallback):
+        if text is None:
+            text = _decode(source, encoding)
+        body, header, rows = _python_csv(source, text, table.delimiter)
+    else:
+        header = [table.column(i)[0].as_py() for i in range(table.num_columns)]
+        body, rows = table.slice(1), np.arange(2, table.num_rows + 1)
+    frame, _ = _text_frame(source, body, header, rows, "csv", "row 1 (header)")
+    return Sheet(path=source.path, sheet=None, fmt="csv", frame=frame, notes=notes,
+                 encoding="utf-8" if encoding == "utf-8-sig" else encoding)
+
+
+@dataclass
+class _Fallback:
+    """pyarrow could not read the file as a rectangle: re-read with the csv module for exact rows."""
+
+    delimiter: str
+
+
+def _utf16_without_bom(head: bytes) -> str | None:
+    """UTF-16 text without a BOM has NUL as every other byte (for Latin text); binary data does not."""
+    half = max(1, len(head) // 2)
+    even, odd = head[0::2].count(0) / half, head[1::2].count(0) / half
+    if odd > 0.3 and even < 0.02:
+        return "utf-16-le"
+    if even > 0.3 and odd < 0.02:
+        return "utf-16-be"
+    return None
+
+
+def _utf8_prefix(head: bytes) -> bool:
+    """Whether the sample is UTF-8 (a sequence cut at the sample's end is fine)."""
+    try:
+        codecs.getincrementaldecoder("utf-8")().decode(head, final=False)
+    except UnicodeDecodeError:
+        return False
+    return True
+
+
+def _refuse_control(source: _Source, sample: str) -> None:
+    """Refuse text that is mostly control characters: binary data that happened to decode."""
+    if "\x00" in sample:
+        raise source.fail("looks like binary data (it contains NUL characters), not CSV text")
+    controls = len(sample) - len(sample.translate(_CONTROL))
+    if controls > max(2, len(sample) // 100):
+        raise source.fail(f"looks like binary data ({controls} control characters in the first "
+                          f"{len(sample):,} characters), not CSV text")
+
+
+def _detect_encoding(source: _Source) -> str:
+    """The encoding of a file that is not UTF-8, preferring cp1252 when it is as good as the best guess.
+
+    Why prefer cp1252: it is what Excel on Windows writes, and on short texts charset-normalizer often
+    ranks a sibling code page (cp1250, cp1258) equally, which would turn "à" into "ŕ".
+    """
+    from charset_normalizer import from_bytes
+
+    data = source.read_bytes()
+    try:
+        data.decode("utf-8")
+        return "utf-8"
+    except UnicodeDecodeError as exc:
+        if not data[: exc.start].isascii():  # real UTF-8 text before the bad byte: mixed encodings
+            _undecodable(source, data, "utf-8")
+    matches = list(from_bytes(data))
+    if not matches:
+        _undecodable(source, data, "utf-8")
+        raise source.fail("cannot detect the text encoding; save the file as UTF-8")
+    best = matches[0]
+    for match in matches:
+        if match.encoding == "cp1252" and match.chaos <= best.chaos:
+            return "cp1252"
+    if best.encoding in ("utf_8", "ascii"):
+        _undecodable(source, data, "utf-8")
+    return str(best.encoding)
+
+
+def _decode(source: _Source, encoding: str) -> str:
+    data = source.read_bytes()
+    try:
+        text = data.decode(encoding)
+    except (UnicodeDecodeError, LookupError):
+        _undecodable(source, data, encoding)
+        raise source.fail(f"cannot decode the text as {encoding}; save the file as UTF-8") from None
+    return text.lstrip("\ufeff")
+
+
+def _undecodable(source: _Source, data: bytes, encoding: str) -> None:
+    """Raise an InputError naming the line of the first byte that is not valid in `encoding`."""
+    try:
+        data.decode(encoding)
+    except UnicodeDecodeError as exc:
+        line = data.count(b"\n", 0, exc.start) + 1
+        bad = data[exc.start:exc.start + 1].hex()
+        raise source.fail(f"undecodable byte 0x{bad} at byte {exc.start:,}: not valid {encoding}, and "
+                          "the file mixes encodings; save it as UTF-8", f"line {line}") from None
+    except LookupError:
+        pass
+
+
+def _sniff(source: _Source, sample: str, truncated: bool) -> tuple[str, list[str]]:
+    """The delimiter and the header cells.
+
+    The delimiter is the candidate that splits the header into several cells and the most sample rows
+    into the same number of cells (then the most cells): a header rarely contains a delimiter, so a
+    semicolon file with decimal commas, or a comma file with "; " lists in cells, is not confused.
+    """
+    if truncated and "\n" in sample:
+        sample = sample[: sample.rindex("\n")]
+    best: tuple[float, int, str] | None = None
+    header: list[str] = []
+    preferred = "\t" if source.suffix == ".tsv" else ","
+    for delimiter in sorted(DELIMITERS, key=lambda d: d != preferred):
+        try:
+            records = [r for r in csv.reader(io.StringIO(sample, newline=""), delimiter=delimiter) if r][:50]
+        except csv.Error:
+            continue
+        if not records:
+            continue
+        width = len(records[0])
+        if width < 2:
+            continue
+        consistent = sum(len(r) == width for r in records) / len(records)
+        score = (consistent, width, delimiter)
+        if best is None or score[:2] > best[:2]:
+            best, header = score, records[0]
+    if best is None:
+        try:
+            first = next((r for r in csv.reader(io.StringIO(sample, newline=""), delimiter=preferred) if r),
+                         [])
+        except csv.Error as exc:
+            raise source.fail(f"cannot parse the header as CSV: {exc}", "row 1") from None
+        return preferred, first
+    return best[2], header
+
+
+def _arrow_csv(data: str | pa.Buffer, delimiter: str, header: list[str], size: int) -> pa.Table | _Fallback:
+    """pyarrow's reader, every column string; header row kept as the first row to check it.
+
+    Returns _Fallback when the file is not a rectangle of `len(header)` cells (the csv module then
+    finds the exact row), and raises _NotUtf8 for bytes that are not UTF-8.
+    """
+    names = [f"c{i}" for i in range(len(header))]
+    if not names:
+        return _Fallback(delimiter)
+    block = BLOCK_SIZE
+    while True:
+        try:
+            stream = pa.memory_map(data) if isinstance(data, str) else pa.BufferReader(data)
+            with stream:
+                table = pacsv.read_csv(
+                    stream,
+                    read_options=pacsv.ReadOptions(column_names=names, block_size=block),
+                    parse_options=pacsv.ParseOptions(delimiter=delimiter, newlines_in_values=True,
+                                                     ignore_empty_lines=False),
+                    convert_options=pacsv.ConvertOptions(
+                        column_types=dict.fromkeys(names, TEXT), null_values=[""],
+                        strings_can_be_null=True, quoted_strings_can_be_null=True),
+                )
+        except pa.ArrowInvalid as exc:
+            message = str(exc)
+            if "invalid UTF8" in message:
+                raise _NotUtf8 from None
+            if "straddl" in message and block < size + 1:
+                block = min(max(block * 8, size + 1), 2**31 - 1)
+                continue
+            return _Fallback(delimiter)
+        except (pa.ArrowException, OSError):
+            return _Fallback(delimiter)
+        break
+    first = [table.column(i)[0].as_py() if table.num_rows else None for i in range(table.num_columns)]
+    if [c or "" for c in first] != header:
+        return _Fallback(delimiter)
+    return table
+
+
+def _python_csv(source: _Source, text: str, delimiter: str) -> tuple[pa.Table, list[Any], np.ndarray]:
+    """The exact, slower reader: record numbers as Excel shows them, ragged rows checked one by one."""
+    csv.field_size_limit(2**31 - 1)
+    header: list[str] | None = None
+    columns: list[list[str | None]] = []
+    rows: list[int] = []
+    number = 0
+    try:
+        for number, record in enumerate(csv.reader(io.StringIO(text, newline=""), delimiter=delimiter),
+                                        start=1):
+            if not record or record == [""]:
+                continue
+            if header is None:
+                header = record
+                columns = [[] for _ in header]
+                continue
+            width = len(header)
+            if len(record) > width:
+                extra = [c for c in record[width:] if c != ""]
+                if extra:
+                    raise source.fail(f"{len(record)} cells but the header has {width} (extra value "
+                                      f"{extra[0][:40]!r}); quote values that contain {delimiter!r}",
+                                      f"row {number}")
+            for i, column in enumerate(columns):
+                column.append(record[i] if i < len(record) and record[i] != "" else None)
+            rows.append(number)
+    except csv.Error as exc:
+        raise source.fail(f"cannot parse as CSV: {exc}", f"row {number}") from None
+    if header is None:
+        raise source.fail("no header row (the file holds only blank lines)")
+    table = pa.table({f"c{i}": pa.array(col, type=TEXT) for i, col in enumerate(columns)})
+    return table, header, np.asarray(rows, dtype=np.int64)
+
+
+# -- XLSX -----------------------------------------------------------------------------------------------
+def _read_xlsx(source: _Source, only: str | None) -> list[Sheet]:
+    _check_zip(source)
+    import openpyxl
+    from defusedxml import DefusedXmlException
+
+    # A file object, not the path: openpyxl refuses paths whose extension it does not know.
+    handle = source._open() if source.data is None else io.BytesIO(source.data)
+    try:
+        workbook = openpyxl.load_workbook(handle, read_only=True, data_only=False, keep_links=False)
+    except DefusedXmlException as exc:
+        handle.close()
+        raise source.fail(f"refused: the workbook's XML declares entities or a DTD ({type(exc).__name__}), "
+                          "as XML bombs do") from None
+    except Exception as exc:  # openpyxl raises many kinds for broken workbooks; all mean "cannot read"
+        handle.close()
+        raise source.fail(f"not a readable XLSX workbook ({_short(exc)})") from None
+    try:
+        names = [ws.title for ws in workbook.worksheets]
+        if only is not None and only not in names:
+            raise source.fail(f"no worksheet named {only!r}; the workbook has {', '.join(map(repr, names))}")
+        sheets: list[Sheet] = []
+        skipped: list[str] = []
+        for worksheet in workbook.worksheets:
+            if only is not None and worksheet.title != only:
+                continue
+            try:
+                sheet = _read_worksheet(source, worksheet)
+            except InputError as exc:
+                if only is None and len(names) > 1 and exc.reason.startswith(("no data rows", "empty")):
+                    skipped.append(f"worksheet {worksheet.title!r} skipped: {exc.reason}")
+                    continue
+                raise
+            sheets.append(sheet)
+    except DefusedXmlException as exc:
+        raise source.fail(f"refused: the workbook's XML declares entities or a DTD ({type(exc).__name__}), "
+                          "as XML bombs do") from None
+    except InputError:
+        raise
+    except Exception as exc:
+        raise source.fail(f"not a readable XLSX workbook ({_short(exc)})") from None
+    finally:
+        workbook.close()
+        handle.close()
+    if not sheets:
+        raise source.fail(f"no worksheet has data rows ({', '.join(map(repr, names))})")
+    sheets[0].notes.extend(skipped)
+    return sheets
+
+
+def _short(exc: BaseException) -> str:
+    text = str(exc).splitlines()[0] if str(exc) else ""
+    return f"{type(exc).__name__}: {text[:120]}" if text else type(exc).__name__
+
+
+def _check_zip(source: _Source) -> None:
+    """Refuse what is not an Excel workbook, and DTDs (entity bombs) before any XML parser sees them."""
+    try:
+        with zipfile.ZipFile(source.fileobj()) as archive:
+            members = archive.infolist()
+            names = {m.filename for m in members}
+            if "xl/workbook.xml" not in names:
+                raise source.fail(_zip_kind(names, archive))
+            for member in members:
+                if member.file_size > MAX_XML_PART:
+                    raise source.fail(f"refused: workbook part {member.filename} would decompress to "
+                                      f"{member.file_size / 2**30:.1f} GB")
+                if member.filename.endswith((".xml", ".rels", ".vml")):
+                    with archive.open(member) as handle:
+                        prolog = handle.read(4096)
+                    if b"<!DOCTYPE" in prolog or b"<!ENTITY" in prolog or \
+                            "<!DOCTYPE".encode("utf-16-le") in prolog:
+                        raise source.fail(f"refused: workbook part {member.filename} declares a DTD or "
+                                          "entities (an XML bomb?); Excel never writes these")
+    except InputError:
+        raise
+    except (zipfile.BadZipFile, zipfile.LargeZipFile, EOFError, OSError, NotImplementedError,
+            RuntimeError, ValueError) as exc:
+        raise source.fail(f"corrupt ZIP archive, not a readable XLSX workbook ({_short(exc)})") from None
+
+
+def _zip_kind(names: set[str], archive: zipfile.ZipFile) -> str:
+    if "word/document.xml" in names:
+        what = "a Word document"
+    elif any(n.startswith("ppt/") for n in names):
+        what = "a PowerPoint presentation"
+    elif "mimetype" in names and b"opendocument.spreadsheet" in archive.read("mimetype"):
+        what = "an OpenDocument spreadsheet (.ods); save it as .xlsx or CSV"
+    else:
+        shown = ", ".join(sorted(names)[:3]) or "nothing"
+        what = f"a ZIP archive of other files ({shown}{', ...' if len(names) > 3 else ''})"
+    return f"is {what}, not an Excel workbook (no xl/workbook.xml)"
+
+
+def _read_worksheet(source: _Source, worksheet: Any) -> Sheet:
+    """Cells as text; formulas kept as their text; row numbers as Excel shows them."""
+    worksheet.reset_dimensions()  # some writers record wrong dimensions; read every row there is
+    header: list[Any] | None = None
+    header_row = 0
+    cells: list[list[str | None]] = []
+    rows: list[int] = []
+    formulas: dict[tuple[int, int], str] = {}
+    where = f"worksheet {worksheet.title!r}"
+    for number, row in enumerate(worksheet.iter_rows(), start=1):
+        values: list[str | None] = []
+        for index, cell in enumerate(row):
+            value = getattr(cell, "value", None)
+            text = _cell_text(value)
+            if text is not None and getattr(cell, "data_type", None) == "f":
+                formulas[(number, index)] = text
+            values.append(text)
+        if header is None:
+            if any(v is not None for v in values):
+                header, header_row = values, number
+            continue
+        if not any(v is not None for v in values):
+            continue
+        cells.append(values)
+        rows.append(number)
+    if header is None:
+        raise source.fail("empty worksheet", where)
+    if not cells:
+        raise source.fail("no data rows (only a header)", where)
+    width = max([len(header), *map(len, cells)])
+    header = header + [None] * (width - len(header))
+    columns = [[r[i] if i < len(r) else None for r in cells] for i in range(width)]
+    table = pa.table({f"c{i}": pa.array(col, type=TEXT) for i, col in enumerate(columns)})
+    frame, kept = _text_frame(source, table, header, np.asarray(rows, dtype=np.int64), "xlsx",
+                              f"{where}, row {header_row} (header)")
+    name_of = {position: frame.columns[k] for k, position in enumerate(kept)}
+    sheet_formulas = {(number, name_of[index]): text for (number, index), text in formulas.items()
+                      if number != header_row and index in name_of}
+    return Sheet(path=source.path, sheet=worksheet.title, fmt="xlsx", frame=frame, formulas=sheet_formulas)
+
+
+def _cell_text(value: Any) -> str | None:
+    """A cell as the text a person reads in Excel: whole numbers without ".0", dates as ISO."""
+    if value is None:
+        return None
+    if isinstance(value, str):
+        return value if value != "" else None
+    if isinstance(value, bool):
+        return "TRUE" if value else "FALSE"
+    if isinstance(value, int):
+        return str(value)
+    if isinstance(value, float):
+        if value.is_integer() and abs(value) < 2**63:
+            return str(int(value))
+        return repr(value)
+    if isinstance(value, datetime):
+        if value.time() == time(0):
+            return value.date().isoformat()
+        return value.isoformat(sep=" ", timespec="seconds" if not value.microsecond else "auto")
+    if isinstance(value, (date, time)):
+        return value.isoformat()
+    if isinstance(value, timedelta):
+        return str(value)
+    text = getattr(value, "text", None)  # ArrayFormula / DataTableFormula
+    return str(text) if text is not None else str(value)
+
+
+# -- Parquet --------------------------------------------------------------------------------------------
+def _read_parquet(source: _Source) -> Sheet:
+    """Typed as written: no stringification, the validator handles typed columns."""
+    import pyarrow.parquet as pq
+
+    try:
+        parquet = pq.ParquetFile(source.path if source.data is None else pa.BufferReader(source.data))
+        names = [_clean_name(c) for c in parquet.schema_arrow.names]
+        seen: dict[str, int] = {}
+        for i, name in enumerate(names):
+            if name and name in seen:
+                raise source.fail(f"column {name!r} appears twice (columns {seen[name] + 1} and {i + 1})")
+            seen[name] = i
+        table = parquet.read()
+        table = table.rename_columns([f"c{i}" for i in range(table.num_columns)])
+        # pandas stores an unnamed index as __index_level_N__: not data the user wrote.
+        keep = [i for i, name in enumerate(names) if name and not re.fullmatch(r"__index_level_\d+__", name)]
+        for i in set(range(len(names))) - set(keep):
+            if not names[i] and table.column(i).null_count < table.num_rows:
+                raise source.fail(f"column {i + 1} has no name but holds data; give it a name")
+        frame = table.select(keep).to_pandas(types_mapper=_string_mapper, ignore_metadata=True)
+    except InputError:
+        raise
+    except (pa.ArrowException, OSError, ValueError, TypeError) as exc:
+        raise source.fail(f"not a readable Parquet file ({_short(exc)})") from None
+    frame.columns = [names[i] for i in keep]
+    if len(frame) == 0:
+        raise source.fail("no data rows")
+    frame.index = pd.Index(np.arange(2, len(frame) + 2), name="row")
+    return Sheet(path=source.path, sheet=None, fmt="parquet", frame=frame)
