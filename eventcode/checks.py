@@ -1,0 +1,402 @@
+"""The rules a careful ACLED reviewer applies across columns, each a named, documented, vectorised check.
+
+Column-level rules (types, allowed values, patterns, bounds, uniqueness, empty required cells) are pandera's
+job (see validation.py); this module holds the rules that need two or more columns of the same row, plus the
+catalogue of every problem code eventcode reports (CODES), so each code is documented in one place.
+
+Each check gets the typed frame (index = spreadsheet row numbers) and the schema and returns problem rows.
+A check only judges rows whose inputs are themselves valid: a misspelt event_type is reported once, as
+not allowed, and not again as a taxonomy mismatch. Checks over closed vocabularies work per distinct
+combination of values (a handful) and broadcast the verdict, so a million rows cost a factorize.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Sequence
+from dataclasses import dataclass
+
+import numpy as np
+import pandas as pd
+
+from . import suggest
+from .coerce import problems_for
+from .schema import Schema
+
+CheckFunc = Callable[[pd.DataFrame, Schema], list[pd.DataFrame]]
+
+# Codes reported by coercion, by the pandera column checks and by validation itself.
+CODES: dict[str, str] = {
+    "not-a-number": "A numeric cell holds text that is not a number.",
+    "not-a-whole-number": "A count or code column holds a number with a fraction (3.5); 3.0 is read as 3.",
+    "invalid-date": "A date cell cannot be read as a date in any accepted spelling, or only in the other "
+                    "day/month order than the rest of its column.",
+    "out-of-range": "A number lies outside the column's bounds (min/max in the schema).",
+    "not-allowed": "A value is not in the column's closed list (event types, regions, inter names ...).",
+    "pattern-mismatch": "A value does not match the column's pattern (event_id_cnty: ISO3 code + number).",
+    "duplicate-value": "A value repeats in a column that must be unique within a file (event_id_cnty).",
+    "missing-value": "A required cell is empty.",
+    "wrong-type": "A typed (Parquet) column has a type the schema cannot use.",
+    "unknown-column": "A header the schema does not know (reported on row 1; the column is dropped).",
+    "formula-cell": "A spreadsheet cell holds a formula; eventcode never evaluates formulas.",
+}
+
+
+@dataclass(frozen=True)
+class Check:
+    """A cross-column rule: its stable code, the columns it needs and its documentation."""
+
+    code: str
+    columns: tuple[str, ...]
+    func: CheckFunc
+    doc: str
+
+    def applies(self, frame: pd.DataFrame) -> bool:
+        return all(c in frame.columns for c in self.columns)
+
+
+REGISTRY: dict[str, Check] = {}
+
+
+def check(code: str, *columns: str) -> Callable[[CheckFunc], CheckFunc]:
+    """Register a cross-column check under a stable code (a code can be registered once only)."""
+
+    def register(func: CheckFunc) -> CheckFunc:
+        if code in REGISTRY or code in CODES:
+            raise ValueError(f"check code {code!r} is registered twice")
+        REGISTRY[code] = Check(code, tuple(columns), func, (func.__doc__ or "").strip())
+        return func
+
+    return register
+
+
+def all_codes() -> dict[str, str]:
+    """Every problem code eventcode can report, with its description."""
+    return {**CODES, **{code: c.doc for code, c in REGISTRY.items()}}
+
+
+def run_checks(frame: pd.DataFrame, schema: Schema, skip: Sequence[str] = ()) -> list[pd.DataFrame]:
+    """Run every registered check whose columns are present."""
+    found: list[pd.DataFrame] = []
+    for code, rule in REGISTRY.items():
+        if code not in skip and rule.applies(frame):
+            found.extend(rule.func(frame, schema))
+    return found
+
+
+def today() -> pd.Timestamp:
+    """The latest date anywhere on Earth now (UTC+14), so no time zone's today counts as future."""
+    return pd.Timestamp(pd.Timestamp.now(tz="Etc/GMT-14").date())
+
+
+# -- helpers ----------------------------------------------------------------------------------------
+Verdict = tuple[str, str | None] | None  # (message, suggestion) for a bad combination, None if fine
+
+
+def per_combination(frame: pd.DataFrame, columns: Sequence[str], report: str, code: str,
+                    judge: Callable[..., Verdict]) -> list[pd.DataFrame]:
+    """Judge each distinct combination of `columns` once and report the rows of the bad ones on `report`.
+
+    `judge` gets the values (None for empty) and returns None or (message, suggestion).
+    """
+    if frame.empty:
+        return []
+    codes = []
+    uniques = []
+    for name in columns:
+        c, u = pd.factorize(frame[name], use_na_sentinel=True)
+        codes.append(c.astype(np.int64) + 1)
+        uniques.append(np.asarray(u, dtype=object))
+    key = codes[0]
+    for c, u in zip(codes[1:], uniques[1:], strict=True):
+        key = key * (len(u) + 1) + c
+    group, distinct = pd.factorize(key)
+    verdicts: list[Verdict] = []
+    for combined in distinct:
+        values = []
+        rest = int(combined)
+        for u in reversed(uniques[1:]):
+            rest, part = divmod(rest, len(u) + 1)
+            values.append(u[part - 1] if part else None)
+        values.append(uniques[0][rest - 1] if rest else None)
+        verdicts.append(judge(*reversed(values)))
+    bad = np.array([v is not None for v in verdicts], dtype=bool)
+    if not bad.any():
+        return []
+    rows = bad[group]
+    messages = np.array([v[0] if v else "" for v in verdicts], dtype=object)[group[rows]]
+    hints = np.array([v[1] if v else None for v in verdicts], dtype=object)[group[rows]]
+    subset = frame[report][rows]
+    return [problems_for(report, subset, code, pd.Series(messages, index=subset.index),
+                         pd.Series(hints, index=subset.index))]
+
+
+def _country_table(schema: Schema) -> pd.DataFrame:
+    return schema.countries.drop_duplicates("country").set_index("country")
+
+
+def _lookup(values: pd.Series, table: pd.Series) -> pd.Series:
+    """Map each value through `table`, fast for categoricals (maps the categories, not the rows)."""
+    if isinstance(values.dtype, pd.CategoricalDtype):
+        mapped = pd.Series(values.cat.categories).map(table).to_numpy()
+        codes = values.cat.codes.to_numpy()
+        out = np.where(codes >= 0, mapped[np.clip(codes, 0, None)] if len(mapped) else np.nan, np.nan)
+        return pd.Series(out, index=values.index)
+    return values.map(table)
+
+
+# -- the checks -------------------------------------------------------------------------------------
+@check("sub-event-type-mismatch", "event_type", "sub_event_type")
+def sub_event_type_belongs(frame: pd.DataFrame, schema: Schema) -> list[pd.DataFrame]:
+    """sub_event_type is one of event_type's sub-event types (Peaceful protest belongs to Protests)."""
+
+    def judge(event_type: str | None, sub: str | None) -> Verdict:
+        owner = schema.event_type_of(sub) if sub else None
+        if event_type not in schema.taxonomy or owner is None or owner == event_type:
+            return None
+        return (f'"{sub}" is a sub-event type of "{owner}", not of "{event_type}"',
+                f'event_type "{owner}", or a sub-event type of "{event_type}"')
+
+    return per_combination(frame, ["event_type", "sub_event_type"], "sub_event_type",
+                           "sub-event-type-mismatch", judge)
+
+
+@check("disorder-type-mismatch", "event_type", "sub_event_type", "disorder_type")
+def disorder_type_agrees(frame: pd.DataFrame, schema: Schema) -> list[pd.DataFrame]:
+    """disorder_type is the one ACLED's taxonomy gives the event_type / sub_event_type pair."""
+
+    def judge(event_type: str | None, sub: str | None, disorder: str | None) -> Verdict:
+        expected = schema.disorder_for(event_type, sub) if event_type and sub else None
+        if expected is None or disorder is None or disorder == expected:
+            return None
+        return (f'"{event_type}" / "{sub}" is disorder type "{expected}"', f'did you mean "{expected}"?')
+
+    return per_combination(frame, ["event_type", "sub_event_type", "disorder_type"], "disorder_type",
+                           "disorder-type-mismatch", judge)
+
+
+@check("year-mismatch", "year", "event_date")
+def year_of_date(frame: pd.DataFrame, schema: Schema) -> list[pd.DataFrame]:
+    """year equals the year of event_date."""
+    date_year = frame["event_date"].dt.year
+    bad = (frame["year"].notna() & date_year.notna() & (frame["year"] != date_year)).fillna(False)
+    if not bad.any():
+        return []
+    expected = date_year[bad].astype("Int64").astype(str)
+    message = "event_date " + frame["event_date"][bad].dt.strftime("%Y-%m-%d") + " is in " + expected
+    hint = "did you mean " + expected + "?"
+    return [problems_for("year", frame["year"][bad], "year-mismatch", message, hint)]
+
+
+# Actor names that reveal the actor's kind (ACLED's naming conventions) -> inter names they allow.
+# State forces acting abroad may be coded External/Other forces, so both are accepted for them.
+ACTOR_KINDS: tuple[tuple[str, str, tuple[str, ...]], ...] = (
+    (r"^(?:Police|Military) Forces of ", "state forces", ("State forces", "External/Other forces")),
+    (r"^Protesters \(", "protesters", ("Protesters",)),
+    (r"^Rioters \(", "rioters", ("Rioters",)),
+    (r"^Civilians \(", "civilians", ("Civilians",)),
+)
+
+
+@check("inter-actor-mismatch", "actor1", "inter1")
+def inter_matches_actor(frame: pd.DataFrame, schema: Schema) -> list[pd.DataFrame]:
+    """inter1/inter2 agree with the kind the actor's name reveals ("Protesters (X)" -> Protesters).
+
+    Only names that reveal their kind are checked: "Police Forces of X (...)" and "Military Forces of X"
+    (State forces, or External/Other forces abroad), "Protesters (X)", "Rioters (X)", "Civilians (X)".
+    """
+    found = []
+    for actor, inter in (("actor1", "inter1"), ("actor2", "inter2")):
+        if actor not in frame.columns or inter not in frame.columns:
+            continue
+        names = frame[actor]
+        kinds = frame[inter]
+        known = (kinds.notna() & kinds.isin(schema.inter_names)).to_numpy(dtype=bool)
+        codes, distinct = pd.factorize(names)  # actor names repeat: match each distinct name once
+        distinct = pd.Series(np.asarray(distinct, dtype=object), dtype="string")
+        for pattern, label, allowed in ACTOR_KINDS:
+            matches = distinct.str.match(pattern).fillna(False).to_numpy(dtype=bool)
+            if not matches.any():
+                continue
+            named = np.where(codes >= 0, matches[codes.clip(0)], False)
+            bad = pd.Series(known & named, index=frame.index) & ~kinds.isin(allowed)
+            if bad.any():
+                message = (f'{actor} "' + names[bad].astype(str) + f'" names {label}; {inter} should be '
+                           + " or ".join(f'"{a}"' for a in allowed))
+                found.append(problems_for(inter, kinds[bad], "inter-actor-mismatch", message,
+                                          f'did you mean "{allowed[0]}"?'))
+    return found
+
+
+@check("interaction-mismatch", "inter1", "interaction")
+def interaction_agrees(frame: pd.DataFrame, schema: Schema) -> list[pd.DataFrame]:
+    """interaction is the pair inter1-inter2, smaller code first ("State forces-Civilians"), or "X only"."""
+    inter_names = set(schema.inter_names)
+    if "inter2" in frame.columns:
+        columns = ["inter1", "inter2", "interaction"]
+    else:
+        columns = ["inter1", "interaction"]
+
+    def judge(*values: str | None) -> Verdict:
+        inter1, interaction = values[0], values[-1]
+        inter2 = values[1] if len(values) == 3 else None
+        if inter1 not in inter_names or (inter2 is not None and inter2 not in inter_names):
+            return None
+        expected = schema.interaction(inter1, inter2)
+        if interaction is None or interaction == expected:
+            return None
+        pair = f'inter1 "{inter1}" and inter2 "{inter2}"' if inter2 else f'inter1 "{inter1}" with no inter2'
+        return f'{pair} make interaction "{expected}"', f'did you mean "{expected}"?'
+
+    return per_combination(frame, columns, "interaction", "interaction-mismatch", judge)
+
+
+@check("actor2-inter2-mismatch", "actor2", "inter2")
+def actor2_and_inter2_together(frame: pd.DataFrame, schema: Schema) -> list[pd.DataFrame]:
+    """actor2 and inter2 are both filled or both empty."""
+    actor2, inter2 = frame["actor2"], frame["inter2"]
+    found = []
+    no_kind = actor2.notna() & inter2.isna()
+    if no_kind.any():
+        found.append(problems_for("inter2", inter2[no_kind], "actor2-inter2-mismatch",
+                                  "actor2 is named but inter2 is empty", "give actor2's kind in inter2"))
+    no_actor = actor2.isna() & inter2.notna()
+    if no_actor.any():
+        found.append(problems_for("actor2", actor2[no_actor], "actor2-inter2-mismatch",
+                                  "inter2 is filled but actor2 is empty",
+                                  "name actor2, or leave inter2 empty"))
+    return found
+
+
+@check("civilian-targeting-mismatch", "civilian_targeting", "inter2")
+def civilian_targeting_needs_civilians(frame: pd.DataFrame, schema: Schema) -> list[pd.DataFrame]:
+    """civilian_targeting is set only where actor2 is civilians (inter2 "Civilians")."""
+    flag = frame["civilian_targeting"]
+    bad = (flag.notna() & frame["inter2"].ne("Civilians").fillna(True)).fillna(False).astype(bool)
+    if not bad.any():
+        return []
+    kind = frame["inter2"][bad].astype("string").fillna("empty")
+    return [problems_for("civilian_targeting", flag[bad], "civilian-targeting-mismatch",
+                         "civilian targeting, but inter2 is " + kind,
+                         "leave civilian_targeting empty unless actor2 is civilians")]
+
+
+@check("coordinates-outside-country", "latitude", "longitude", "country")
+def coordinates_in_country(frame: pd.DataFrame, schema: Schema) -> list[pd.DataFrame]:
+    """latitude and longitude fall inside the named country's bounds (suggests a swap when that fits).
+
+    Coordinates outside -90..90 / -180..180 are reported by the range check instead.
+    """
+    table = _country_table(schema)
+    country = frame["country"]
+    lat, lon = frame["latitude"], frame["longitude"]
+    bounds = {k: _lookup(country, table[k]).astype("float64") for k in ("lat_min", "lat_max", "lon_min",
+                                                                          "lon_max")}
+    judged = (lat.between(-90, 90) & lon.between(-180, 180) & bounds["lat_min"].notna()
+              & bounds["lon_min"].notna())
+    if not judged.any():
+        return []
+    lat_out = judged & ~lat.between(bounds["lat_min"], bounds["lat_max"])
+    lon_out = judged & ~lon.between(bounds["lon_min"], bounds["lon_max"])
+    swap = suggest.swap_fits(lat, lon, bounds["lat_min"], bounds["lat_max"], bounds["lon_min"],
+                             bounds["lon_max"])
+    found = []
+    for name, out, low, high in (("latitude", lat_out, "lat_min", "lat_max"),
+                                 ("longitude", lon_out, "lon_min", "lon_max")):
+        if not out.any():
+            continue
+        where = country[out].astype(str)
+        span = (bounds[low][out].round(2).astype(str) + " to " + bounds[high][out].round(2).astype(str))
+        message = "outside " + where + f" ({name} " + span + ")"
+        hint = pd.Series(np.where(swap[out], suggest.SWAP_HINT, None), index=where.index, dtype=object)
+        found.append(problems_for(name, frame[name][out], "coordinates-outside-country", message, hint))
+    return found
+
+
+def swap_hint(frame: pd.DataFrame, schema: Schema) -> pd.Series:
+    """'latitude and longitude swapped?' for rows where swapping fits the country (or the globe)."""
+    lat, lon = frame["latitude"], frame["longitude"]
+    if "country" in frame.columns:
+        table = _country_table(schema)
+        bounds = [_lookup(frame["country"], table[k]).astype("float64")
+                  for k in ("lat_min", "lat_max", "lon_min", "lon_max")]
+    else:
+        bounds = [pd.Series(np.nan, index=frame.index)] * 4
+    fits = suggest.swap_fits(lat, lon, *bounds)
+    return pd.Series(np.where(fits, suggest.SWAP_HINT, None), index=frame.index, dtype=object)
+
+
+def _country_attribute(frame: pd.DataFrame, schema: Schema, column: str, code: str) -> list[pd.DataFrame]:
+    table = _country_table(schema)[column]
+
+    def judge(country: str | None, value: object) -> Verdict:
+        if country is None or value is None or country not in table.index:
+            return None
+        expected = table[country]
+        if pd.isna(expected) or str(expected) == str(value):
+            return None
+        return f"{country} has {column} {expected}", f"did you mean {expected}?"
+
+    return per_combination(frame, ["country", column], column, code, judge)
+
+
+@check("iso-mismatch", "iso", "country")
+def iso_agrees(frame: pd.DataFrame, schema: Schema) -> list[pd.DataFrame]:
+    """iso is the ISO 3166 numeric code of country (countries table of the schema)."""
+    return _country_attribute(frame, schema, "iso", "iso-mismatch")
+
+
+@check("region-mismatch", "region", "country")
+def region_agrees(frame: pd.DataFrame, schema: Schema) -> list[pd.DataFrame]:
+    """region is ACLED's region of country (Kazakhstan -> Caucasus and Central Asia)."""
+    return _country_attribute(frame, schema, "region", "region-mismatch")
+
+
+@check("event-id-country-mismatch", "event_id_cnty", "country")
+def event_id_prefix(frame: pd.DataFrame, schema: Schema) -> list[pd.DataFrame]:
+    """event_id_cnty starts with the country's ISO3 code (KAZ1234 for Kazakhstan)."""
+    table = _country_table(schema)["iso3"]
+    ids = frame["event_id_cnty"]
+    prefix = ids.str.slice(0, 3).where(ids.str.match(r"[A-Z]{3}[0-9]"))
+    work = pd.DataFrame({"prefix": prefix, "country": frame["country"]}, index=frame.index)
+
+    def judge(found: str | None, country: str | None) -> Verdict:
+        if found is None or country is None or country not in table.index:
+            return None
+        expected = table[country]
+        if pd.isna(expected) or expected == found:
+            return None
+        return (f'starts with "{found}" but {country} is "{expected}"',
+                f'"{expected}" followed by the number')
+
+    problems = per_combination(work, ["prefix", "country"], "prefix", "event-id-country-mismatch", judge)
+    for p in problems:
+        p["column"] = "event_id_cnty"
+        p["value"] = ids.loc[p["row"]].to_numpy()
+    return problems
+
+
+@check("future-date", "event_date")
+def no_future_dates(frame: pd.DataFrame, schema: Schema) -> list[pd.DataFrame]:
+    """event_date is not after today (events are coded after they happen)."""
+    dates = frame["event_date"]
+    bad = (dates > today()).fillna(False).astype(bool)
+    if not bad.any():
+        return []
+    return [problems_for("event_date", dates[bad], "future-date", "event_date is in the future",
+                         "check the year and the day/month order")]
+
+
+@check("multi-value-separator")
+def multi_value_separator(frame: pd.DataFrame, schema: Schema) -> list[pd.DataFrame]:
+    """Cells holding several values (assoc_actor_1, source, tags ...) separate them with "; "."""
+    found = []
+    for col in schema.columns:
+        if not col.multi or col.name not in frame.columns:
+            continue
+        values = frame[col.name]
+        bad = values.str.contains(r" ;|;[^ ]", regex=True).fillna(False).astype(bool)
+        if bad.any():
+            fixed = values[bad].str.replace(r" *; *", "; ", regex=True)
+            found.append(problems_for(col.name, values[bad], "multi-value-separator",
+                                      'values are not separated by "; "', "did you mean " + fixed + "?"))
+    return found

@@ -1,0 +1,92 @@
+"""Suggestions that turn a problem into a fix: the nearest allowed value, the reading of a date, a swap.
+
+Why rapidfuzz: typos in closed vocabularies ("Violence against civilian") are the commonest hand-coding
+slip, and a reviewer fixes them in seconds when told the intended value. Suggestions are computed once per
+distinct value, so a million rows with the same typo cost one lookup.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterable, Sequence
+
+import numpy as np
+import pandas as pd
+from rapidfuzz import fuzz, process, utils
+
+FUZZY_CUTOFF = 80.0  # WRatio score below which a guess is more confusing than helpful
+_SPACES = re.compile(r"\s+")
+
+
+def _norm(text: str) -> str:
+    return _SPACES.sub(" ", text).strip().casefold()
+
+
+def nearest(value: object, choices: Sequence[str], cutoff: float = FUZZY_CUTOFF) -> str | None:
+    """The allowed value the writer most likely meant, or None when nothing is close."""
+    if value is None or (not isinstance(value, str) and pd.isna(value)):
+        return None
+    text = str(value)
+    if not choices or not text.strip():
+        return None
+    by_norm = {_norm(c): c for c in choices}
+    exact = by_norm.get(_norm(text))
+    if exact is not None:
+        return exact
+    found = process.extractOne(text, list(choices), scorer=fuzz.WRatio, processor=utils.default_process,
+                               score_cutoff=cutoff)
+    return found[0] if found else None
+
+
+def nearest_many(values: pd.Series, choices: Sequence[str], cutoff: float = FUZZY_CUTOFF) -> pd.Series:
+    """`nearest` for a whole column, computed once per distinct value."""
+    if values.empty:
+        return pd.Series([], index=values.index, dtype=object)
+    text = values.astype(object)
+    distinct = pd.unique(text[text.notna()])
+    lookup = {v: nearest(v, choices, cutoff) for v in distinct}
+    return text.map(lookup).astype(object)
+
+
+def did_you_mean(suggestions: pd.Series) -> pd.Series:
+    """'did you mean "X"?' where a suggestion exists, else None."""
+    out = '"' + suggestions.astype("string") + '"?'
+    return ("did you mean " + out).astype(object).where(suggestions.notna(), None)
+
+
+def date_reading(day: pd.Timestamp | None, order: str) -> str | None:
+    """How an ambiguous or unusual date was read, e.g. '2016-08-12 (read as day/month)'."""
+    if day is None or pd.isna(day):
+        return None
+    return f"{day:%Y-%m-%d} (read as {order})"
+
+
+def readings(days: pd.Series, order: str) -> pd.Series:
+    """`date_reading` for a column of timestamps (NaT gives None)."""
+    text = days.dt.strftime("%Y-%m-%d") + f" (read as {order})"
+    return text.astype(object).where(days.notna(), None)
+
+
+def swap_fits(lat: pd.Series, lon: pd.Series, lat_min: pd.Series, lat_max: pd.Series,
+              lon_min: pd.Series, lon_max: pd.Series) -> pd.Series:
+    """Rows whose coordinates, swapped, fall inside the bounds given (NaN bounds mean the whole globe)."""
+    swapped_lat, swapped_lon = lon, lat
+    inside = (
+        swapped_lat.between(lat_min.fillna(-90), lat_max.fillna(90))
+        & swapped_lon.between(lon_min.fillna(-180), lon_max.fillna(180))
+    )
+    return inside.fillna(False).astype(bool)
+
+
+SWAP_HINT = "latitude and longitude swapped?"
+
+
+def join_suggestions(parts: Iterable[pd.Series]) -> pd.Series:
+    """Combine optional suggestion columns into one ('; '-separated), None where all are empty."""
+    parts = list(parts)
+    out = pd.Series(np.full(len(parts[0]), None, dtype=object), index=parts[0].index)
+    for part in parts:
+        has = part.notna()
+        both = has & out.notna()
+        out = out.where(~has, part).where(~both, out.astype(str) + "; " + part.astype(str))
+    return out
