@@ -75,7 +75,8 @@ class FatalityCounter:
         passive = _alt(section["passive_verbs"])
         pre = r"(?<![\w-])"
         patterns = [
-            rf"\b(?:{_alt(section['active_verbs'])})\s+{nplist}",
+            # "killing himself and a police officer": the victims after the attacker's own death
+            rf"\b(?:{_alt(section['active_verbs'])})\s+(?:(?:him|her|them)sel(?:f|ves),?\s+and\s+)?{nplist}",
             rf"{pre}{nplist}\s+(?:{ADVERBS}\s+)?(?:{aux})\s+(?:{ADVERBS}\s+){{0,2}}(?:{passive})\b",
             rf"{pre}{nplist}\s+(?:{passive})(?=\s+(?:in|when|as|after|during|while|by|on|at|near|overnight)\b)",
             rf"{pre}{nplist}\s+(?:{ADVERBS}\s+)?(?:{_alt(section['intransitive'])})\b",
