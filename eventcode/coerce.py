@@ -57,7 +57,7 @@ def problems_for(column: str, values: pd.Series, check: str, message: str | pd.S
     out = pd.DataFrame({
         "row": values.index.to_numpy(),
         "column": column,
-        "value": _as_written(values).to_numpy(),
+        "value": cells_as_written(values).to_numpy(),
         "check": check,
     })
     out["message"] = message.to_numpy() if isinstance(message, pd.Series) else message
@@ -68,8 +68,8 @@ def problems_for(column: str, values: pd.Series, check: str, message: str | pd.S
     return out
 
 
-def _as_written(values: pd.Series) -> pd.Series:
-    """Cell values as text for the report (None for empty)."""
+def cells_as_written(values: pd.Series) -> pd.Series:
+    """Cell values as text for the report, unstripped (None for empty); typed values in their usual form."""
     if isinstance(values.dtype, pd.DatetimeTZDtype) or pd.api.types.is_datetime64_any_dtype(values.dtype):
         text = values.dt.strftime("%Y-%m-%d")
     else:

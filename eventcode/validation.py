@@ -22,7 +22,7 @@ import pandera.pandas as pa
 from pandera.errors import SchemaErrors
 
 from . import checks, suggest
-from .coerce import PANDAS_TYPES, as_text, coerce
+from .coerce import PANDAS_TYPES, cells_as_written, coerce
 from .errors import InputError
 from .report import Report, problem_frame
 from .schema import Column, Schema, load_schema
@@ -125,7 +125,7 @@ def _validate_one(item: _Input, schema: Schema) -> tuple[pd.DataFrame, pd.DataFr
     known = [c for c in raw.columns if c in schema.by_name]
     unknown = [c for c in raw.columns if c not in schema.by_name]
     _require(item, schema, raw.columns, unknown)
-    found: list[pd.DataFrame] = [_unknown_columns(unknown, schema), _formula_cells(item)]
+    found = [_tagged(_unknown_columns(unknown, schema), "header"), _tagged(_formula_cells(item), "header")]
 
     coerced = coerce(raw[known], schema)
     typed = _complete(coerced.frame, schema)
@@ -233,8 +233,7 @@ def _values_as_written(problems: pd.DataFrame, raw: pd.DataFrame) -> pd.DataFram
             continue
         rows = problems.loc[index, "row"]
         rows = rows[rows.isin(raw.index)]
-        written = as_text(raw[column].reindex(rows.to_numpy()))
-        problems.loc[rows.index, "value"] = written.astype(object).where(written.notna(), None).to_numpy()
+        problems.loc[rows.index, "value"] = cells_as_written(raw[column].reindex(rows.to_numpy())).to_numpy()
     return problems
 
 
