@@ -1,0 +1,239 @@
+"""Turn one article into Events: triggers -> cues -> date -> place -> actors -> fatalities -> merge.
+
+Why this order: cues are cheap and remove most candidates before the costlier stages run; the date
+decides whether a report is background (an earlier year); the place and date a passage states once
+carry to its following sentences; duplicates (the same arrest told twice) become one event whose
+evidence lists every mention.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Callable
+from dataclasses import dataclass, field
+from datetime import date
+from typing import Any
+
+from .codebook import Codebook, Rule
+from .cues import CueFilter
+from .matching import EXCLUDES, REQUIRES, RULE, Match, Matcher, lower_same_length
+from .model import Article, DateSpan, Event, Place, Sentence
+from .sentences import paragraphs, split_paragraph
+
+UNIT_BREAK = re.compile(r";\s")
+WHITESPACE = re.compile(r"[\n\r\t\u00a0]")
+
+
+@dataclass
+class Candidate:
+    """A trigger that survived the cues in one unit (sentence, or ';'-clause of it)."""
+
+    rule: Rule
+    match: Match
+    sentence: Sentence
+    unit_start: int
+    unit_end: int
+
+
+@dataclass
+class Dropped:
+    """A trigger that produced no row, and why (cue id or stage), for `--explain` and tests."""
+
+    rule_id: str
+    sentence: str
+    start: int
+    reason: str
+
+
+@dataclass
+class Result:
+    events: list[Event] = field(default_factory=list)
+    dropped: list[Dropped] = field(default_factory=list)
+
+
+class Assembler:
+    """The coder's pipeline for one codebook; build once, then `code(article)` per article."""
+
+    def __init__(self, codebook: Codebook, *, places: Any = None, actors: Any = None, fatalities: Any = None,
+                 find_dates: Callable[..., list[DateSpan]] | None = None,
+                 is_background: Callable[..., bool] | None = None):
+        self.codebook = codebook
+        self.matcher = Matcher.from_codebook(codebook)
+        self.cues = CueFilter.from_codebook(codebook)
+        self.rules = codebook.rules_by_id
+        if find_dates is None or is_background is None:
+            from . import dates
+
+            find_dates = find_dates or dates.find_dates
+            is_background = is_background or dates.is_background
+        self.find_dates = find_dates
+        self.is_background = is_background
+        if fatalities is None:
+            from .fatalities import FatalityCounter
+
+            fatalities = FatalityCounter.from_codebook(codebook.fatalities,
+                                                       codebook.section_file("fatalities"))
+        self.fatalities = fatalities
+        if places is None:
+            from .places import PlaceResolver
+
+            places = PlaceResolver.default()
+        self.places = places
+        if actors is None:
+            from .actors import ActorResolver
+
+            actors = ActorResolver.from_codebook(codebook)
+        self.actors = actors
+
+    # -- stage 1: candidates --------------------------------------------------------------------------
+    def candidates(self, text: str, result: Result) -> list[Candidate]:
+        """The best surviving trigger of each unit, in reading order."""
+        lowered = WHITESPACE.sub(" ", lower_same_length(text))
+        hits = self.matcher.scan(lowered)
+        entries = self.matcher.entries
+        rule_positions = sorted(r[0] for r in hits.rows if entries[r[2]].group == RULE)
+        if not rule_positions:
+            return []
+        out: list[Candidate] = []
+        index = 0
+        for number, (lo, hi) in enumerate(paragraphs(text)):
+            if not any(lo <= p < hi for p in rule_positions):
+                continue
+            sents = split_paragraph(text, lo, hi, number, index)
+            index += len(sents)
+            for sent in sents:
+                out += self._sentence_candidates(text, lowered, hits, sent, result)
+        return out
+
+    def _sentence_candidates(self, text: str, lowered: str, hits: Any, sent: Sentence,
+                             result: Result) -> list[Candidate]:
+        matches = self.matcher.find(hits, lowered, sent.start, sent.end)
+        triggers = [m for m in matches if m.group == RULE]
+        if not triggers:
+            return []
+        required = {m.owner for m in matches if m.group == REQUIRES}
+        excluded = {m.owner for m in matches if m.group == EXCLUDES}
+        usable = []
+        for m in triggers:
+            rule = self.rules[m.owner]
+            if rule.requires and m.owner not in required:
+                continue
+            if m.owner in excluded:
+                continue
+            usable.append(m)
+        decisions = self.cues.apply(lowered, sent.start, sent.end, usable, matches)
+        kept = [d.match for d in decisions if d.kept]
+        for d in decisions:
+            if not d.kept:
+                result.dropped.append(Dropped(d.match.owner, sent.text, d.match.start, f"{d.kind}:{d.cue}"))
+        units = _units(text, sent)
+        out = []
+        for lo, hi in units:
+            inside = [m for m in kept if lo <= m.start < hi]
+            if not inside:
+                continue
+            best = max(inside, key=lambda m: (self.rules[m.owner].priority, -m.start, m.end - m.start))
+            out.append(Candidate(self.rules[best.owner], best, sent, lo, hi))
+        return out
+
+    # -- stages 2-6 -----------------------------------------------------------------------------------
+    def code(self, article: Article) -> Result:
+        """Every event the article reports, duplicates merged."""
+        result = Result()
+        published = article.published or date.today()
+        text = article.text
+        cands = self.candidates(text, result)
+        if not cands:
+            return result
+        all_dates = self.find_dates(text, published)
+        para_starts = [lo for lo, _ in paragraphs(text)]
+        country = self.places.article_country(article)
+        carried_place: Place | None = None
+        events: list[Event] = []
+        for cand in cands:
+            sent = cand.sentence
+            unit_text = text[cand.unit_start:cand.unit_end]
+            span, stated = self._date(sent, cand, all_dates, published, para_starts[sent.paragraph],
+                                      events[-1] if events else None)
+            if span is None:
+                result.dropped.append(Dropped(cand.rule.id, sent.text, cand.match.start, "date:none"))
+                continue
+            if span.first > published or self.is_background(span, published):
+                result.dropped.append(Dropped(cand.rule.id, sent.text, cand.match.start, "date:background"))
+                continue
+            place = self.places.resolve(sent.text, country=country, carried=carried_place)
+            if place is None:
+                result.dropped.append(Dropped(cand.rule.id, sent.text, cand.match.start, "place:none"))
+                continue
+            carried_place = place
+            actor1, actor2 = self.actors.resolve(
+                sent.text, cand.match.start - sent.start, cand.match.end - sent.start,
+                sub_event_type=cand.rule.sub_event_type, country=place.country, event_date=span.event_date,
+                roles=cand.rule.roles,
+            )
+            event = Event(
+                article_id=article.id, rule_id=cand.rule.id, event_type=cand.rule.event_type,
+                sub_event_type=cand.rule.sub_event_type, date=span, place=place, actor1=actor1, actor2=actor2,
+                fatalities=int(self.fatalities.count(unit_text)), evidence=sent.text,
+                evidence_start=sent.start, evidence_end=sent.end, source=article.source,
+            )
+            if cand.rule.elaboration and not stated and events and events[-1].date.first == span.first:
+                events[-1].extra_evidence.append((sent.start, sent.end))
+                result.dropped.append(Dropped(cand.rule.id, sent.text, cand.match.start, "merge:elaboration"))
+                continue
+            target = _same_event(events, event, stated)
+            if target is not None:
+                target.extra_evidence.append((sent.start, sent.end))
+                target.fatalities = max(target.fatalities, event.fatalities)
+                result.dropped.append(Dropped(cand.rule.id, sent.text, cand.match.start, "merge:duplicate"))
+                continue
+            events.append(event)
+        result.events = events
+        return result
+
+    def _date(self, sent: Sentence, cand: Candidate, all_dates: list[DateSpan], published: date,
+              para_start: int, previous: Event | None) -> tuple[DateSpan | None, bool]:
+        """The sentence's own date nearest the trigger; else the date the passage carries: the last one
+        stated earlier in the paragraph, else the previous event's, else the last stated before."""
+        before = [d for d in all_dates if d.end <= sent.start]
+        in_para = [d for d in before if d.start >= para_start]
+        carried = in_para[-1] if in_para else previous.date if previous else before[-1] if before else None
+        own = self.find_dates(sent.text, published, carried.event_date if carried else None)
+        if own:
+            pos = cand.match.start - sent.start
+            best = min(own, key=lambda d: (_distance(d, pos), d.start))
+            return best, True
+        if carried is not None:
+            return carried, False
+        return DateSpan(published, published, 1, published, "", 0, 0), False
+
+
+def _distance(span: DateSpan, pos: int) -> int:
+    return 0 if span.start <= pos < span.end else min(abs(span.start - pos), abs(span.end - pos))
+
+
+def _units(text: str, sent: Sentence) -> list[tuple[int, int]]:
+    """A sentence's ';'-separated clauses: each may report an event of its own."""
+    bounds = [sent.start] + [m.end() for m in UNIT_BREAK.finditer(text, sent.start, sent.end)] + [sent.end]
+    return [(bounds[i], bounds[i + 1]) for i in range(len(bounds) - 1)]
+
+
+def _place_key(place: Place) -> tuple[str, str, str]:
+    return (place.country, place.admin1, place.location)
+
+
+def _same_event(events: list[Event], event: Event, stated: bool) -> Event | None:
+    """An earlier event this one repeats: same type, day(s) and place; or, when this mention states no
+    date of its own, same type, day(s) and province (a passage elaborating the event it follows)."""
+    for prev in reversed(events):
+        if prev.event_type != event.event_type:
+            continue
+        if (prev.date.first, prev.date.last) != (event.date.first, event.date.last):
+            continue
+        if _place_key(prev.place) == _place_key(event.place):
+            return prev
+        same_province = (prev.place.country, prev.place.admin1) == (event.place.country, event.place.admin1)
+        if not stated and same_province:
+            return prev
+    return None
+

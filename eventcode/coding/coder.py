@@ -1,0 +1,125 @@
+"""The coder's public API: code one snippet, or stream many articles (optionally in parallel).
+
+Why batches: a DataFrame per article costs more than coding the article; rows are gathered per batch
+of articles, so memory stays flat however large the corpus, and `jobs` worker processes share the work.
+"""
+
+from __future__ import annotations
+
+import multiprocessing as mp
+import os
+from collections.abc import Iterable, Iterator
+from datetime import date
+from pathlib import Path
+from typing import Any
+
+import pandas as pd
+
+from .articles import ArticleReader, read_articles
+from .assemble import Assembler, Result
+from .codebook import Codebook, load_codebook
+from .model import Article, Event
+from .rows import events_to_frame
+
+BATCH = 256
+_WORKER: Assembler | None = None
+
+
+def _codebook(codebook: Codebook | str | Path | None) -> Codebook:
+    return codebook if isinstance(codebook, Codebook) else load_codebook(codebook)
+
+
+_ASSEMBLERS: dict[int, Assembler] = {}
+
+
+def assembler_for(codebook: Codebook | str | Path | None = None) -> Assembler:
+    """One Assembler per codebook object and process (building one compiles the automaton)."""
+    book = _codebook(codebook)
+    found = _ASSEMBLERS.get(id(book))
+    if found is None or found.codebook is not book:
+        found = _ASSEMBLERS[id(book)] = Assembler(book)
+    return found
+
+
+def code_article(article: Article, codebook: Codebook | str | Path | None = None) -> Result:
+    """Events of one Article, with the candidates dropped and why (for explanations and tests)."""
+    return assembler_for(codebook).code(article)
+
+
+def code_text(text: str, *, published: date | str | None = None, source: str | None = None,
+              article_id: str = "snippet", codebook: Codebook | str | Path | None = None) -> pd.DataFrame:
+    """Code a snippet; a snippet stating no date of its own is dated by `published`.
+
+        >>> code_text("Police arrested five men in Osh on Monday.", published="2019-11-20", source="AKIpress")
+    """
+    article = ArticleReader(published, source).make(id=article_id, text=text, path="<text>",
+                                                     source=source or "")
+    return events_to_frame(code_article(article, codebook).events)
+
+
+def _init_worker(codebook: Codebook) -> None:
+    global _WORKER
+    _WORKER = Assembler(codebook)
+
+
+def _code_in_worker(article: Article) -> list[Event]:
+    assert _WORKER is not None
+    return _WORKER.code(article).events
+
+
+def code_articles(inputs: Iterable[str | Path] | str | Path | Iterable[Article], *,
+                  published: date | str | None = None, source: str | None = None,
+                  codebook: Codebook | str | Path | None = None, jobs: int = 1, progress: bool = False,
+                  batch: int = BATCH) -> Iterator[pd.DataFrame]:
+    """Stream the rows of many articles, one DataFrame per batch of articles (in input order).
+
+    `inputs` are paths, directories, globs or "-" (stdin), or Article objects. Articles are read
+    lazily and never all held in memory; `jobs` > 1 codes them in that many worker processes.
+    """
+    book = _codebook(codebook)
+    articles = _articles(inputs, published, source)
+    if progress:
+        from tqdm import tqdm
+
+        articles = tqdm(articles, unit=" articles", dynamic_ncols=True)
+    if jobs == 0:
+        jobs = os.cpu_count() or 1
+    if jobs <= 1:
+        assembler = assembler_for(book)
+        coded: Iterator[list[Event]] = (assembler.code(a).events for a in articles)
+        yield from _batches(coded, batch)
+        return
+    context = mp.get_context("fork" if "fork" in mp.get_all_start_methods() else "spawn")
+    with context.Pool(jobs, initializer=_init_worker, initargs=(book,)) as pool:
+        yield from _batches(pool.imap(_code_in_worker, articles, chunksize=16), batch)
+
+
+def _articles(inputs: Any, published: Any, source: str | None) -> Iterator[Article]:
+    if isinstance(inputs, Article):
+        yield inputs
+        return
+    if isinstance(inputs, (str, Path)):
+        inputs = [inputs]
+    reader = ArticleReader(published, source)
+    for item in inputs:
+        if isinstance(item, Article):
+            yield item
+        else:
+            yield from reader.read([item])
+
+
+def _batches(coded: Iterable[list[Event]], size: int) -> Iterator[pd.DataFrame]:
+    pending: list[Event] = []
+    count = 0
+    for events in coded:
+        pending += events
+        count += 1
+        if count >= size:
+            if pending:
+                yield events_to_frame(pending)
+            pending, count = [], 0
+    if pending:
+        yield events_to_frame(pending)
+
+
+__all__ = ["code_text", "code_articles", "code_article", "read_articles", "assembler_for"]
