@@ -19,6 +19,7 @@ from typing import TYPE_CHECKING, Any
 import numpy as np
 import pandas as pd
 import pyarrow as pa
+import pyarrow.compute as pc
 import pyarrow.dataset as ds
 import pyarrow.parquet as pq
 
@@ -83,11 +84,9 @@ def to_arrow(data: pd.DataFrame, schema: Schema | None = None) -> pa.Table:
 def _to_array(series: pd.Series, column: Column, arrow_type: pa.DataType, labels: pd.Index) -> pa.Array:
     missing = series.isna().to_numpy()
     if column.type == "category":
-        return _category_array(series, column, missing)
+        return _category_array(_text_array(series), column)
     if column.type == "string":
-        text = series.astype(object).where(~missing, None)
-        text = text.map(str, na_action="ignore") if not _all_str(text) else text
-        return pa.array(text, type=pa.string(), from_pandas=True)
+        return _text_array(series)
     if column.type == "date":
         return _date_array(series, column, missing, labels)
     if column.type in INT_RANGES and pd.api.types.is_integer_dtype(series):
@@ -114,27 +113,41 @@ def _to_array(series: pd.Series, column: Column, arrow_type: pa.DataType, labels
     return pa.array(values, type=pa.float64(), mask=nan)
 
 
-def _all_str(values: pd.Series) -> bool:
-    return bool(values.dropna().map(type).eq(str).all()) if values.dtype == object else True
+def _text_array(series: pd.Series) -> pa.Array:
+    """Any column as an Arrow string array, through Arrow (fast) unless the objects are mixed."""
+    try:
+        array = pa.array(series, from_pandas=True)
+    except (pa.ArrowInvalid, pa.ArrowTypeError):  # mixed Python objects: str() each one
+        text = series.astype(object).where(series.notna(), None).map(str, na_action="ignore")
+        return pa.array(text, type=pa.string(), from_pandas=True)
+    if isinstance(array, pa.ChunkedArray):
+        array = array.combine_chunks()
+    if pa.types.is_dictionary(array.type):
+        array = array.dictionary_decode()
+    if pa.types.is_null(array.type):
+        return pa.nulls(len(array), pa.string())
+    return array if array.type == pa.string() else array.cast(pa.string())
 
 
-def _category_array(series: pd.Series, column: Column, missing: np.ndarray) -> pa.DictionaryArray:
-    """Dictionary-encoded with the schema's allowed values as levels (R factor levels, in schema order)."""
-    text = series.astype(object).where(~missing, None).map(str, na_action="ignore")
-    levels = [str(v) for v in column.allowed or ()]
-    extra = sorted(set(text.dropna().unique()) - set(levels))
-    categorical = pd.Categorical(text, categories=levels + extra)
-    codes = categorical.codes.astype("int32")
-    indices = pa.array(codes, type=pa.int32(), mask=codes < 0)
-    return pa.DictionaryArray.from_arrays(indices, pa.array(levels + extra, type=pa.string()))
+def _category_array(text: pa.Array, column: Column) -> pa.DictionaryArray:
+    """Dictionary-encoded with the schema's allowed values as levels (R factor levels, in schema order);
+    values outside the list (data not validated) are kept, as extra levels after the allowed ones."""
+    levels = pa.array([str(v) for v in column.allowed or ()], type=pa.string())
+    indices = pc.index_in(text, value_set=levels)
+    unknown = pc.and_(pc.is_null(indices), pc.is_valid(text))
+    if pc.any(unknown).as_py():
+        extra = pc.unique(text.filter(unknown)).sort()
+        levels = pa.concat_arrays([levels, extra])
+        indices = pc.index_in(text, value_set=levels)
+    return pa.DictionaryArray.from_arrays(indices.cast(pa.int32()), levels)
 
 
 def _date_array(series: pd.Series, column: Column, missing: np.ndarray, labels: pd.Index) -> pa.Array:
     if pd.api.types.is_datetime64_any_dtype(series):
         stamps = series.dt.tz_localize(None) if getattr(series.dt, "tz", None) is not None else series
     else:
-        stamps = pd.to_datetime(series.astype(object).where(~missing, None).map(str, na_action="ignore"),
-                                errors="coerce", format="ISO8601")
+        text = _text_array(series).to_pandas(types_mapper=pd.ArrowDtype)
+        stamps = pd.to_datetime(text, errors="coerce", format="ISO8601")
     parsed = stamps.isna().to_numpy()
     _raise_bad(series, column, parsed & ~missing, labels, "a date (YYYY-MM-DD)")
     days = stamps.to_numpy(dtype="datetime64[ns]").astype("datetime64[D]")
