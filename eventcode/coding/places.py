@@ -1,0 +1,388 @@
+"""Find the place an event sentence names and code it ACLED's way (country, admin1, location, precision).
+
+Why heuristics live here and words live in data: the resolver's rules (prefer the article's country, a
+town over its province, the town an event happened "in" over one it was "30 km from") are general; the
+words behind them (type words, "near" phrases, stop words, ACLED spellings) are in
+`eventcode/coding/data/gazetteer_names.yaml`. Place data: GeoNames (CC BY 4.0) and the
+countries-states-cities-database (ODbL 1.0); see eventcode.coding.gazetteer.
+"""
+
+from __future__ import annotations
+
+import math
+import re
+from collections import Counter
+from dataclasses import dataclass
+from functools import cache
+
+from eventcode.coding.gazetteer import Gazetteer, fold, load_gazetteer, name_key, words
+from eventcode.coding.model import Article, Place
+
+# Lower-case words that may sit inside a multi-word place name ("Dera Ismail Khan", "Ras al Ain").
+_PARTICLES = {
+    "de", "del", "la", "le", "les", "el", "al", "ad", "ar", "as", "ash", "az", "ed", "en", "es", "ez", "of",
+    "the", "di", "du", "des", "da", "do", "dos", "das", "y", "e", "i", "bin", "ibn", "am", "an", "im", "sur",
+    "upon", "on", "and", "at", "ul", "ud", "us", "a",
+}
+_NAME = (
+    r"(?:(?:al|el|ad|an|ar|as|ash|az|at)-)?[A-Z][\w'’]*(?:-[A-Za-z][\w'’]*)*"
+    r"(?: (?:al-|el-)?[A-Z][\w'’-]+){0,2}"
+)
+_SETTLEMENT = "village|town|hamlet|locality|settlement|community|area|neighbourhood|neighborhood|camp"
+# A settlement the gazetteer does not know, named as one: "the village of Drodro", "Kautikari village",
+# "at Tongomayel", "in Gaskinde, about 30 km from Djibo".
+_UNKNOWN_PATTERNS = [
+    re.compile(rf"\b(?:{_SETTLEMENT}) of ({_NAME})"),
+    re.compile(rf"\b({_NAME}) (?:{_SETTLEMENT}|district)\b"),
+    re.compile(rf"\b(?:at|near) ({_NAME})\b(?! (?:{_SETTLEMENT}))"),
+    re.compile(rf"\bin ({_NAME}), (?:about |some |around |roughly |nearly )?[\w-]+ (?:kilomet|km|mile)"),
+]
+FOREIGN_TOWN_MIN_POP = 100_000  # a town outside the article's country must be a known city to count
+SMALL_TOWN_POP = 5_000  # smaller places (or of unknown size) need a locative cue: "in X", "village of X"
+
+
+@dataclass
+class Mention:
+    """A name found in a text, with the readings the gazetteer allows and the cues around it."""
+
+    start: int
+    end: int
+    countries: list[int]
+    demonyms: list[int]
+    admin1s: list[int]
+    towns: list[int]
+    type_word: bool = False  # "X province" / "X oblast": the first-level unit
+    district: bool = False  # "X district": the area around town X
+    near: bool = False  # "near X", "30 km from X"
+    locative: bool = False  # "in X", "the village of X"
+    city_word: bool = False  # "X city"
+    dateline: bool = False  # "OSH, Kyrgyzstan --": where the report was filed, not where it happened
+
+
+class PlaceResolver:
+    """Resolves place mentions in event sentences against the compiled gazetteer."""
+
+    def __init__(self, gazetteer: Gazetteer):
+        self.gaz = gazetteer
+        conv = gazetteer.conventions
+        self._type_words = {name_key(w) for w in conv["type_words"]}
+        self._district_words = {name_key(w) for w in conv["district_words"]}
+        self._near = sorted((name_key(w) for w in conv["near_before"]), key=len, reverse=True)
+        self._locative = {name_key(w) for w in conv["locative_before"]} | set(self._near)
+        self._stop = {name_key(w) for w in conv.get("stop_words", [])}
+        self._plain = self._type_words | self._district_words | self._locative | {"city", "capital"}
+
+    @classmethod
+    @cache
+    def default(cls) -> PlaceResolver:
+        """The resolver over the default compiled gazetteer (built and cached on first use)."""
+        return cls(load_gazetteer())
+
+    # ------------------------------------------------------------------ mentions
+
+    def mentions(self, text: str) -> list[Mention]:
+        """Every place-like name in `text` that is written as a proper name, longest match first."""
+        folded = fold(text)
+        found: list[Mention] = []
+        for start, end, (countries, demonyms, admin1s, towns) in self.gaz.find(folded):
+            if not self._proper(text, start, end, short=end - start <= 3):
+                continue
+            m = Mention(start, end, list(countries), list(demonyms), list(admin1s), list(towns))
+            self._cues(m, text, folded)
+            if self._inside_longer_name(text, folded, m):
+                m.towns = []
+                if not m.type_word:
+                    m.admin1s = []
+            if m.countries or m.demonyms or m.admin1s or m.towns:
+                found.append(m)
+        found.sort(key=lambda m: (m.start, -(m.end - m.start)))
+        chosen: list[Mention] = []
+        for m in found:
+            if chosen and m.start < chosen[-1].end:
+                continue
+            chosen.append(m)
+        return chosen
+
+    @staticmethod
+    def _proper(text: str, start: int, end: int, short: bool) -> bool:
+        """A proper name: every word capitalised except particles; short names (US, UK) all capitals."""
+        span = text[start:end]
+        if short and len(span) <= 3 and not span.isupper() and len(name_key(span)) < 3:
+            return False
+        for w in words(span):
+            word = span[w.start() : w.end()]
+            if word.lower() in _PARTICLES and w.start() > 0:
+                continue
+            if not word[0].isupper():
+                return False
+        return True
+
+    def _next_words(self, folded: str, end: int, n: int = 3) -> list[str]:
+        return [m.group() for m in words(folded[end : end + 60])][:n]
+
+    def _prev_text(self, folded: str, start: int) -> str:
+        return " ".join(m.group() for m in words(folded[max(0, start - 40) : start]))
+
+    def _cues(self, m: Mention, text: str, folded: str) -> None:
+        after = self._next_words(folded, m.end)
+        gap = text[m.end : m.end + 2]
+        joined = gap[:1] in (" ", "-")
+        if after and joined:
+            heads = {" ".join(after[:n]) for n in (1, 2, 3)}
+            m.type_word = bool(heads & self._type_words)
+            m.district = bool(heads & self._district_words)
+            first = after[0]
+            m.city_word = first == "city"
+        m.dateline = text[: m.start].strip() == "" and text[m.start : m.end].isupper() and len(after) > 0
+        before = self._prev_text(folded, m.start)
+        prev_words = before.split()
+        m.near = any(before.endswith(p) for p in self._near)
+        # "the village of X", "in X", "in southern X", "in the town of X"
+        m.locative = bool(prev_words) and (
+            prev_words[-1] in self._locative
+            or (len(prev_words) > 1 and prev_words[-2] in self._locative and prev_words[-1].endswith("ern"))
+            or m.near
+        )
+
+    def _inside_longer_name(self, text: str, folded: str, m: Mention) -> bool:
+        """'Marwat' in 'Lakki Marwat', 'Aleppo' in 'New Aleppo': a capitalised neighbour word that is not a
+        cue word means the match is part of a longer, unknown name."""
+        after = words(folded[m.end : m.end + 40])
+        if after and text[m.end : m.end + 1] == " " and after[0].start() == 1:
+            word = text[m.end + 1 : m.end + 1 + len(after[0].group())]
+            if word[:1].isupper() and after[0].group() not in self._plain and not word.isupper():
+                if not self.gaz.lookup(word)[0]:
+                    return True
+        before = words(folded[max(0, m.start - 40) : m.start])
+        if before and m.start >= 1 and text[m.start - 1] in " -":
+            last = before[-1]
+            if last.end() == len(folded[max(0, m.start - 40) : m.start]) - 1:
+                offset = max(0, m.start - 40) + last.start()
+                word = text[offset : offset + len(last.group())]
+                sentence_start = offset == 0 or text[:offset].rstrip()[-1:] in ".!?:;\n\"'("
+                if (
+                    word[:1].isupper()
+                    and not sentence_start
+                    and last.group() not in self._plain
+                    and last.group() not in _PARTICLES
+                    and not word.isupper()
+                ):
+                    return True
+        return False
+
+    # ------------------------------------------------------------------ article country
+
+    def article_country(self, article: Article) -> str | None:
+        """The country the article is mostly about: countries, demonyms, provinces and towns it names."""
+        votes: Counter[int] = Counter()
+        for weight, text in ((2.0, article.title), (1.0, article.text)):
+            for m in self.mentions(text or ""):
+                for c in m.countries:
+                    votes[c] += 2 * weight
+                for c in m.demonyms:
+                    votes[c] += 1 * weight
+                if m.admin1s and not m.countries:
+                    owners = {int(self.gaz.admin1_country[a]) for a in m.admin1s}
+                    for c in owners:
+                        votes[c] += weight / len(owners)
+                if m.towns and not m.countries:
+                    big = [t for t in m.towns if self.gaz.town_pop[t] >= 50_000]
+                    owners = {int(self.gaz.town_country[t]) for t in big}
+                    for c in owners:
+                        votes[c] += 0.5 * weight / len(owners)
+        if not votes:
+            return None
+        return self.gaz.countries[votes.most_common(1)[0][0]]
+
+    # ------------------------------------------------------------------ resolve
+
+    def resolve(self, text: str, *, country: str | None = None, carried: Place | None = None) -> Place | None:
+        """The place an event sentence names, else `carried` (the place stated earlier in the passage)."""
+        gaz = self.gaz
+        mentions = self.mentions(text)
+        ctx = gaz.country_index(country) if country else None
+        named_countries = {c for m in mentions for c in m.countries if not (m.admin1s and m.type_word)}
+        named_admin1 = self._named_admin1(mentions, ctx, named_countries)
+        wanted = set(named_countries) | ({ctx} if ctx is not None else set())
+        if carried is not None and carried.country:
+            cc = gaz.country_index(carried.country)
+            if cc is not None and not wanted:
+                wanted.add(cc)
+
+        best: tuple[tuple, Place] | None = None
+        for order, m in enumerate(mentions):
+            place = self._town_place(text, m, wanted, named_admin1, carried)
+            if place is None and m.admin1s and (m.type_word or not m.towns or m in named_admin1.values()):
+                place = self._admin1_place(text, m, wanted, ctx, named_countries)
+            if place is None:
+                continue
+            pc = gaz.country_index(place.country)
+            in_ctx = pc in wanted if wanted else True
+            if place.geo_precision == 1 and m.locative:
+                tier = 5  # "in X", "the village of X"
+            elif place.geo_precision == 2:
+                tier = 3  # "30 km from X", "X district" (an unknown village named as one ranks 4)
+            elif place.geo_precision == 1:
+                tier = 1  # a town named in passing ("the Bannu attack")
+            else:
+                tier = 2 if m.locative else 0
+            rank = (not m.dateline, in_ctx, tier, -order)
+            if best is None or rank > best[0]:
+                best = (rank, place)
+        unknown = self._unknown_settlement(text, mentions, best[1] if best else carried)
+        if unknown is not None and (best is None or best[0] < (True, True, 4, 0)):
+            return unknown
+        if best is None:
+            if named_countries and len(named_countries) == 1:
+                only = next(iter(named_countries))
+                if carried is not None and carried.country == gaz.countries[only]:
+                    return carried
+                m = next(m for m in mentions if only in m.countries)
+                return Place(country=gaz.countries[only], geo_precision=3, text=text[m.start : m.end],
+                             start=m.start, end=m.end)
+            return carried
+        place = best[1]
+        if (
+            place.geo_precision == 3
+            and carried is not None
+            and carried.geo_precision < 3
+            and carried.admin1 == place.admin1
+            and carried.country == place.country
+        ):
+            return carried
+        return place
+
+    def _unknown_settlement(self, text: str, mentions: list[Mention], near: Place | None) -> Place | None:
+        """A village the gazetteer lacks, named as a settlement: coded with the admin1 and coordinates of
+        the place the passage names around it, geo_precision 2 (ACLED: a nearby known point)."""
+        if near is None or not near.admin1:
+            return None
+        taken = [(m.start, m.end) for m in mentions if m.towns or m.admin1s or m.countries]
+        for pattern in _UNKNOWN_PATTERNS:
+            for hit in pattern.finditer(text):
+                start, end = hit.span(1)
+                name = hit.group(1)
+                if any(s < end and start < e for s, e in taken):
+                    continue
+                key = name_key(name)
+                if key in self._stop or self.gaz.lookup(name)[1] or key.split()[0] in self._plain:
+                    continue
+                return Place(
+                    country=near.country,
+                    admin1=near.admin1,
+                    admin2=near.admin2,
+                    location=name,
+                    latitude=near.latitude,
+                    longitude=near.longitude,
+                    geo_precision=2,
+                    text=name,
+                    start=start,
+                    end=end,
+                )
+        return None
+
+    def _named_admin1(self, mentions: list[Mention], ctx: int | None, named: set[int]) -> dict[int, Mention]:
+        """Admin1 units the text names outright ("Helmand province", "Borno"), by id."""
+        out: dict[int, Mention] = {}
+        wanted = named | ({ctx} if ctx is not None else set())
+        for m in mentions:
+            if not m.admin1s:
+                continue
+            own = [a for a in m.admin1s if not wanted or int(self.gaz.admin1_country[a]) in wanted]
+            if m.type_word or not m.towns:
+                for a in own:
+                    out[a] = m
+        return out
+
+    def _score_town(self, t: int, wanted: set[int], named_admin1: dict[int, Mention],
+                    carried: Place | None) -> tuple:
+        gaz = self.gaz
+        score = 0
+        if int(gaz.town_admin1[t]) in named_admin1:
+            score += 4
+        if int(gaz.town_country[t]) in wanted:
+            score += 3
+        if carried is not None and carried.admin1 and gaz.town_admin1[t] >= 0:
+            if gaz.admin1_name[gaz.town_admin1[t]] == carried.admin1:
+                score += 1
+        return score, math.log10(max(int(gaz.town_pop[t]), 1) + 1)
+
+    def _town_place(self, text: str, m: Mention, wanted: set[int], named_admin1: dict[int, Mention],
+                    carried: Place | None) -> Place | None:
+        gaz = self.gaz
+        if not m.towns or m.countries and not m.city_word:
+            return None
+        if m.type_word and m.admin1s:
+            return None
+        t = max(m.towns, key=lambda t: self._score_town(t, wanted, named_admin1, carried))
+        pop = int(gaz.town_pop[t])
+        in_ctx = int(gaz.town_country[t]) in wanted
+        named_unit = int(gaz.town_admin1[t]) in named_admin1
+        if wanted and not in_ctx and not named_unit and pop < FOREIGN_TOWN_MIN_POP:
+            return None
+        if not wanted and pop < FOREIGN_TOWN_MIN_POP // 4:
+            return None
+        if pop < SMALL_TOWN_POP and not (m.locative or m.district or m.type_word or m.city_word):
+            return None
+        a = int(gaz.town_admin1[t])
+        admin1 = gaz.admin1_name[a] if a >= 0 else ""
+        if m.type_word:  # "Uralsk region": the unit that holds the town
+            if a < 0:
+                return None
+            return self._admin_level(text, m, a)
+        precision = 2 if (m.near or m.district) else 1
+        return Place(
+            country=gaz.countries[int(gaz.town_country[t])],
+            admin1=admin1,
+            admin2=gaz.town_admin2[t],
+            location=self._location_name(text[m.start : m.end], gaz.town_name[t]),
+            latitude=round(float(gaz.town_lat[t]), 4),
+            longitude=round(float(gaz.town_lon[t]), 4),
+            geo_precision=precision,
+            text=text[m.start : m.end],
+            start=m.start,
+            end=m.end,
+        )
+
+    @staticmethod
+    def _location_name(written: str, canonical: str) -> str:
+        """The town as the source spells it (one of the names GeoNames knows for it): GeoNames' main name
+        is often a transliteration nobody writes ('Qaīşār', 'Markaz-e Woluswalī-ye Āchīn').
+        A dateline in capitals ('OSH') takes GeoNames' name."""
+        if written.isupper():
+            return canonical if name_key(canonical) == name_key(written) else written.title()
+        return written
+
+    def _admin1_place(self, text: str, m: Mention, wanted: set[int], ctx: int | None,
+                      named_countries: set[int]) -> Place | None:
+        gaz = self.gaz
+        cands = m.admin1s
+        if m.countries:
+            # "Georgia", "Niger", "Mexico": the country, unless "X State" or a unit of the article's country
+            own = [a for a in cands if int(gaz.admin1_country[a]) == ctx]
+            other_named = named_countries - set(m.countries)
+            if not (m.type_word or (own and ctx not in m.countries and not other_named)):
+                return None
+            cands = own or cands
+        in_wanted = [a for a in cands if int(gaz.admin1_country[a]) in wanted] if wanted else cands
+        if not in_wanted:
+            return None
+        if m.type_word:  # "Almaty region" is the province, not Almaty City
+            regions = [a for a in in_wanted if not gaz.admin1_name[a].endswith(" City")]
+            in_wanted = regions or in_wanted
+        return self._admin_level(text, m, in_wanted[0])
+
+    def _admin_level(self, text: str, m: Mention, a: int) -> Place:
+        gaz = self.gaz
+        lat, lon = float(gaz.admin1_lat[a]), float(gaz.admin1_lon[a])
+        return Place(
+            country=gaz.countries[int(gaz.admin1_country[a])],
+            admin1=gaz.admin1_name[a],
+            location=gaz.admin1_name[a],
+            latitude=None if math.isnan(lat) else round(lat, 4),
+            longitude=None if math.isnan(lon) else round(lon, 4),
+            geo_precision=3,
+            text=text[m.start : m.end],
+            start=m.start,
+            end=m.end,
+        )
