@@ -56,6 +56,11 @@ CASES = [
     ("The gunmen killed five guards. Two attackers were also killed.", 7),
     ("Security forces killed four militants; one soldier died.", 5),
     ("A soldier was killed and two more died later in hospital.", 3),
+    ("The raid killed three soldiers, two of them officers, and a civilian.", 4),
+    # dates and years are not figures
+    ("On 3 May soldiers were killed in an ambush.", 0),
+    ("In 2014, 276 people were killed in the province.", 276),
+    ("Since 2015 civilians have been killed in such raids.", 0),
     # the attacker's own death
     ("A suicide bomber blew himself up at the gate, killing six guards.", 7),
     ("The attacker blew himself up outside the church. No one else was killed.", 1),

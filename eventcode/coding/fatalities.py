@@ -26,6 +26,7 @@ from typing import Any
 import yaml
 
 from ..errors import CodebookError
+from .dates import MONTHS, WEEKDAYS
 from .numbers import UNITS, Quantities
 
 LIST_KEYS = ("active_verbs", "passive_verbs", "auxiliaries", "intransitive", "toll_phrases",
@@ -36,7 +37,11 @@ SECTION = "fatalities"
 # Words that end a victim noun phrase: clause glue and prepositions that introduce circumstances.
 NP_STOP = ("and or but nor were was is are had has have been be being who whom which that when while after "
            "before in on at by with as during near from into for to said says say according including than "
-           "since until if because where not").split()
+           "since until if because where not").split() + list(MONTHS) + list(WEEKDAYS)
+# "three soldiers, two of them officers": a later figure "of them" is part of the first, not more victims.
+SUBSET = re.compile(r"\s*of\s+(?:them|whom|those|which)\b", re.IGNORECASE)
+# "since 2014 civilians were killed": a year after a preposition is not a figure.
+YEAR_AFTER_PREPOSITION = re.compile(r"\b(?:in|since|during|until|by|from|of|before|after)\s+$", re.IGNORECASE)
 ADVERBS = r"(?:\w+ly|also|later|all|both|then|already|since|subsequently|eventually|soon|thereafter)"
 GENERIC = "generic"
 QUOTES = re.compile(r"[\"“”«»]")
@@ -153,6 +158,10 @@ class FatalityCounter:
     def _mention(self, text: str, m: re.Match[str]) -> Mention | None:
         start, end = m.span("list")
         counts = self.quantities.find(text[start:end])
+        if counts and re.fullmatch(r"(?:19|20)\d\d", counts[0].text) and YEAR_AFTER_PREPOSITION.search(
+                text[max(0, start - 12):start]):
+            counts = counts[1:]
+        counts = [c for i, c in enumerate(counts) if i == 0 or not SUBSET.match(text, start + c.end)]
         if not counts:
             return None
         groups = set()
