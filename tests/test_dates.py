@@ -83,7 +83,7 @@ def test_expression(text, published, first, last, precision, event):
     ("during Friday prayers", WED), ("Theresa May said", WED), ("they may march on", WED),
     ("the July 25 election", D("2018-07-14")), ("elections in December", WED), ("on 12 December 2019", WED),
     ("killing 11 people", WED), ("more than 2,000 people", WED), ("at 9:30 am", WED),
-    ("the previous day", WED)])
+    ("the previous day", WED), ("next Monday", WED), ("this Friday", WED)])
 def test_not_a_past_date(text, published):
     """Custom names, verbs, coming dates, counts and times are not dates of past events."""
     assert find_dates(text, published) == []

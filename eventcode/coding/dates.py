@@ -290,15 +290,18 @@ def _weekday_range(m: re.Match[str], published: date, anchor: date | None) -> Da
     return _make(first, last, published)
 
 
-@rule(r"(?:\b(?P<rel>last|past|previous|this)\s+)?" + _g("x", rf"(?P<w>{_WD})(?:'s)?(?:\s+{DAY_PARTS})?")
+@rule(r"(?:\b(?P<rel>last|past|previous|this|next|coming)\s+)?"
+      + _g("x", rf"(?P<w>{_WD})(?:'s)?(?:\s+{DAY_PARTS})?")
       + r"\b(?!-)")
 def _weekday_one(m: re.Match[str], published: date, anchor: date | None) -> DateSpan | None:
     w = _weekday(m["w"])
     after = m.string[m.end("w"):m.end("w") + 12].lower().split()
     if w is None or (after and after[0].strip(".,;:") in NOT_A_DATE_AFTER_WEEKDAY):
         return None
-    strictly = (m["rel"] or "").lower() in ("last", "past", "previous")
-    day = _last_weekday(w, published, strictly_before=strictly)
+    rel = (m["rel"] or "").lower()
+    if rel in ("next", "coming") or (rel == "this" and w > published.weekday()):
+        return None  # a coming day: a plan, not an event
+    day = _last_weekday(w, published, strictly_before=rel in ("last", "past", "previous"))
     return _make(day, day, published)
 
 
