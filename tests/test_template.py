@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import datetime as dt
+
 import openpyxl
 import pytest
 from openpyxl.utils import get_column_letter
@@ -96,3 +98,27 @@ def test_existing_template_is_kept_without_force(tmp_path):
     assert path.read_bytes() == b"old"
     write_template(path, force=True, rows=5)
     assert openpyxl.load_workbook(path)["events"].max_row >= 1
+
+
+def test_a_filled_template_validates_and_converts(tmp_path):
+    """The round trip a hand coder makes: template, one row typed in, validate and convert the sheet."""
+    from eventcode.parquet_io import convert
+    from eventcode.validation import validate
+
+    path = write_template(tmp_path / "coding.xlsx", rows=20)
+    book = openpyxl.load_workbook(path)
+    sheet = book["events"]
+    row = {"event_id_cnty": "KAZ77", "event_date": dt.date(2024, 1, 5), "year": 2024, "time_precision": 1,
+           "disorder_type": "Demonstrations", "event_type": "Protests", "sub_event_type": "Peaceful protest",
+           "actor1": "Protesters (Kazakhstan)", "inter1": "Protesters", "interaction": "Protesters only",
+           "iso": 398, "region": "Caucasus and Central Asia", "country": "Kazakhstan", "location": "Almaty",
+           "latitude": 43.25, "longitude": 76.95, "geo_precision": 1, "source": "Reuters", "fatalities": 0}
+    for position, cell in enumerate(sheet[1], start=1):
+        if cell.value in row:
+            sheet.cell(row=2, column=position, value=row[cell.value])
+    book.save(path)
+    result = validate(path, sheet="events")
+    assert result.valid, result.report.to_text()
+    assert len(result.data) == 1  # formatted but empty template rows are not rows
+    out = convert(path, tmp_path / "events.parquet", sheet="events")
+    assert out.written == 1

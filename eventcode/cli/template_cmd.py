@@ -18,7 +18,8 @@ from .common import force_option, library_errors, schema_option
 def template(output: str, schema_path: str | None, rows: int, force: bool) -> None:
     """Write an Excel template for hand coding: one header per schema column with its description as
     a note, dropdown lists on every closed-list column, a date format on event_date, and a
-    "dictionary" sheet. Fill it in, then check it with `eventcode validate`.
+    "dictionary" sheet. Fill in the "events" sheet, then check it with
+    `eventcode validate coding.xlsx --sheet events`.
 
     \b
     Examples:
