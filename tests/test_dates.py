@@ -66,6 +66,7 @@ CASES = [
     ("on 28 December", D("2019-01-05"), "2018-12-28", "2018-12-28", 1, "2018-12-28"),
     ("in December", D("2019-01-05"), "2018-12-01", "2018-12-31", 3, "2018-12-15"),
     ("September 2015", WED, "2015-09-01", "2015-09-30", 3, "2015-09-15"),
+    ("the unrest of 2010.", WED, "2010-01-01", "2010-12-31", 3, "2010-07-02"),
 ]
 
 
@@ -83,7 +84,8 @@ def test_expression(text, published, first, last, precision, event):
     ("during Friday prayers", WED), ("Theresa May said", WED), ("they may march on", WED),
     ("the July 25 election", D("2018-07-14")), ("elections in December", WED), ("on 12 December 2019", WED),
     ("killing 11 people", WED), ("more than 2,000 people", WED), ("at 9:30 am", WED),
-    ("the previous day", WED), ("next Monday", WED), ("this Friday", WED)])
+    ("the previous day", WED), ("next Monday", WED), ("this Friday", WED), ("killed over 2000 people", WED),
+    ("a crowd of 2000 people", WED), ("at 1900 hours", WED)])
 def test_not_a_past_date(text, published):
     """Custom names, verbs, coming dates, counts and times are not dates of past events."""
     assert find_dates(text, published) == []

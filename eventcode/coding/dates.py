@@ -270,10 +270,13 @@ def _year_range(m: re.Match[str], published: date, anchor: date | None) -> DateS
     return _make(date(y1, 1, 1), date(y2, 12, 31), published) if y2 > y1 else None
 
 
-@rule(rf"\b(?:{PREPOSITIONS}|early|late|mid-?|the\s+year|between|and)\s+" + _g("x", rf"(?P<y>{_YEAR})")
+# A bare year needs a word that makes it a time ("in 2014"); "over 2000 people", "at 1900 hours" and
+# "a crowd of 2000 people" are counts and clock times, so "of" only counts at the end of a phrase.
+@rule(r"\b(?:(?:in|since|during|until|till|before|after|throughout|early|late|mid-?|the\s+year|between|and)\s+"
+      + _g("x", rf"(?P<y>{_YEAR})") + r"|of\s+" + _g("x2", rf"(?P<y2>{_YEAR})") + r"(?=\s*(?:[,.;:)]|$)))"
       + r"(?![\w-]|[./]\d)")
 def _year(m: re.Match[str], published: date, anchor: date | None) -> DateSpan | None:
-    y = int(m["y"])
+    y = int(m["y"] or m["y2"])
     return _make(date(y, 1, 1), date(y, 12, 31), published)
 
 
