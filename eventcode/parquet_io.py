@@ -27,7 +27,7 @@ from . import __version__
 from .atomic import atomic_path, check_writable
 from .errors import InputError, InvalidDataError
 from .schema import Column, Schema, load_schema
-from .tabular_out import write_csv
+from .tabular_out import write_csv, write_xlsx
 
 if TYPE_CHECKING:
     from .report import Report
@@ -344,9 +344,9 @@ def convert(
     """Validate input files (or a DataFrame) and write their rows as one typed Parquet dataset.
 
     Invalid rows refuse the whole write (InvalidDataError carrying the report) unless `keep_invalid`:
-    then the valid rows are written and the others go to a rejects CSV (default: OUT.rejects.csv) with
-    their file, spreadsheet row number, problems and cells as written. Nothing is written when an input
-    cannot be read or no row is valid.
+    then the valid rows are written and the others go to a rejects file (default: OUT.rejects.csv; an
+    .xlsx name gives a workbook) with their file, spreadsheet row number, problems and cells as written,
+    spreadsheet-safe. Nothing is written when an input cannot be read or no row is valid.
     """
     from .reading import read
     from .validation import validate
@@ -374,10 +374,17 @@ def convert(
         raise InvalidDataError(f"{report.headline()}; no valid row to write", report)
     table = to_arrow(result.data[valid], schema)
     bad = _rejected_rows(tables, ~valid, report)
-    if len(bad):
-        write_csv(bad, rejects_path, force=force)
-    write_table(table, target, schema, metadata=metadata, partition_by=partition_by, force=force)
-    return ConvertResult(target, table.num_rows, len(bad), rejects_path if len(bad) else None, report)
+    if not len(bad):
+        write_table(table, target, schema, metadata=metadata, partition_by=partition_by, force=force)
+        return ConvertResult(target, table.num_rows, 0, None, report)
+    # The rejects file appears only if the dataset was written too: one is useless without the other.
+    with atomic_path(rejects_path, force=force) as pending:
+        if rejects_path.suffix.lower() == ".xlsx":
+            write_xlsx(bad, pending, force=True, sheet_name="rejects")
+        else:
+            write_csv(bad, pending, force=True)
+        write_table(table, target, schema, metadata=metadata, partition_by=partition_by, force=force)
+    return ConvertResult(target, table.num_rows, len(bad), rejects_path, report)
 
 
 @dataclass

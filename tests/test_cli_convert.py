@@ -191,3 +191,18 @@ def test_library_write_parquet_validates_a_dataframe_on_request(tmp_path):
     assert len(pd.read_parquet(tmp_path / "e.parquet")) == 3
     rejects = pd.read_csv(tmp_path / "e.parquet.rejects.csv")
     assert rejects["row"].tolist() == [2] and rejects["file"].tolist() == ["<DataFrame>"]
+
+
+def test_rejects_as_a_workbook(runner, bad, tmp_path):
+    rejects = tmp_path / "fix_these.xlsx"
+    result = run(runner, bad, "-o", tmp_path / "e.parquet", "--keep-invalid", "--rejects", rejects)
+    assert result.exit_code == 0, result.output
+    back = pd.read_excel(rejects, sheet_name="rejects", dtype=str, engine="openpyxl")
+    assert back["row"].tolist() == ["3", "5"]
+    assert back["notes"][1] == "'=HYPERLINK(\"http://x\")"
+
+
+def test_no_rejects_file_when_the_dataset_cannot_be_written(runner, bad, tmp_path):
+    result = run(runner, bad, "-o", tmp_path / "e", "--keep-invalid", "--partition-by", "province")
+    assert result.exit_code == 2 and "cannot partition by" in result.stderr
+    assert list(tmp_path.iterdir()) == [bad]

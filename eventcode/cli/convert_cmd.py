@@ -39,7 +39,7 @@ def _metadata(ctx: click.Context, param: click.Parameter, value: tuple[str, ...]
 @click.option("--keep-invalid", is_flag=True,
               help="Write the valid rows and set the invalid ones aside instead of refusing the whole file.")
 @click.option("--rejects", type=click.Path(dir_okay=False), default=None,
-              help="Where --keep-invalid puts the invalid rows (default: OUTPUT.rejects.csv).")
+              help="Where --keep-invalid puts the invalid rows: .csv or .xlsx (default: OUTPUT.rejects.csv).")
 @click.option("--meta", "meta", multiple=True, callback=_metadata, metavar="KEY=VALUE",
               help="Provenance stored in the Parquet metadata (repeatable), e.g. --meta coder=team-a.")
 @format_option
@@ -52,8 +52,9 @@ def convert(inputs: tuple[str, ...], output: str, sheet: str | None, schema_path
     (categories as R factors / pandas categoricals, dates as dates, counts as int32).
 
     If any row is invalid nothing is written: the report is printed and the exit code is 1.
-    With --keep-invalid the valid rows are written, the invalid ones go to a rejects CSV with their
-    row number and problems, and the exit code is 0.
+    With --keep-invalid the valid rows are written, the invalid ones go to a rejects file with their
+    file, row number and problems, and the exit code is 0. To convert fixed rejects again, delete
+    those three leading columns (or pass --keep-invalid, which writes rows despite unknown columns).
 
     \b
     Examples:
