@@ -40,6 +40,10 @@ CASES = [
     ("Troops killed three of the kidnappers in a shootout.", 3),
     ("Two killed in grenade attack on bar.", 2),
     ("Army statement said troops neutralised 15 terrorists.", 15),
+    ("Police said the death toll from Sunday's attack had risen to 15.", 15),
+    ("Five people, including two children, were killed.", 5),
+    ("Two protesters were shot and killed by police.", 2),
+    ("Residents condemned the killing of three farmers.", 3),
     # conservative figures
     ("Between 10 and 15 villagers were killed in the raid.", 10),
     ("The rebels killed seven or eight fishermen.", 7),
@@ -49,6 +53,7 @@ CASES = [
     ("Air strikes killed dozens of fighters.", 12),
     ("Several protesters were killed by police.", 3),
     ("Officials said 12 people were killed while residents said 20 died.", 12),
+    ("The attack killed 20 people. Six of the dead were children.", 20),
     ("The attack killed 9 civilians; the death toll, officials said, was 9.", 9),
     ("The militia killed 11 villagers; 11 bodies were buried on Tuesday.", 11),
     # lists and further victims add up

@@ -79,12 +79,15 @@ class FatalityCounter:
         aux = _alt(section["auxiliaries"])
         passive = _alt(section["passive_verbs"])
         pre = r"(?<![\w-])"
+        # "Five people, including two children, were killed": an aside between the victims and the verb.
+        aside = r"(?:\s*,\s*[^,;.]{1,60},)?"
         patterns = [
             # "killing himself and a police officer": the victims after the attacker's own death
             rf"\b(?:{_alt(section['active_verbs'])})\s+(?:(?:him|her|them)sel(?:f|ves),?\s+and\s+)?{nplist}",
-            rf"{pre}{nplist}\s+(?:{ADVERBS}\s+)?(?:{aux})\s+(?:{ADVERBS}\s+){{0,2}}(?:{passive})\b",
+            rf"{pre}{nplist}{aside}\s+(?:{ADVERBS}\s+)?(?:{aux})\s+(?:{ADVERBS}\s+){{0,2}}(?:{passive})\b",
             rf"{pre}{nplist}\s+(?:{passive})(?=\s+(?:in|when|as|after|during|while|by|on|at|near|overnight)\b)",
-            rf"{pre}{nplist}\s+(?:{ADVERBS}\s+)?(?:{_alt(section['intransitive'])})\b",
+            # "six of the dead were children" names some of the dead, not a toll
+            rf"{pre}{nplist}(?<!\bthe){aside}\s+(?:{ADVERBS}\s+)?(?:{_alt(section['intransitive'])})\b",
         ]
         patterns += [self._template(t) for t in section["toll_phrases"]]
         self._mentions = [re.compile(p, re.IGNORECASE) for p in patterns]
@@ -111,6 +114,8 @@ class FatalityCounter:
                 parts.append((r"\s+", rf"(?P<list>{self.quantities.pattern})"))
             elif token == "{np}":
                 parts.append(("", self._np))
+            elif token == "{gap}":
+                parts.append(("", r"(?:\s+[\w'’-]+){0,6}?"))
             else:
                 parts.append((r"\s+", re.escape(token)))
         body = "".join(sep + p if i else p for i, (sep, p) in enumerate(parts))
@@ -228,10 +233,10 @@ def _validate(section: Any, file: str) -> None:
         if template.split().count("{n}") != 1:
             raise CodebookError(f"{file}: {SECTION}.toll_phrases[{i}]: {template!r} must contain {{n}} "
                                 "exactly once")
-        stray = re.findall(r"\{[^}]*\}", template.replace("{n}", "").replace("{np}", ""))
+        stray = re.findall(r"\{[^}]*\}", re.sub(r"\{(?:n|np|gap)\}", "", template))
         if stray:
             raise CodebookError(f"{file}: {SECTION}.toll_phrases[{i}]: unknown placeholder {stray[0]}; "
-                                "use {n} (the figure) and {np} (the victims)")
+                                "use {n} (the figure), {np} (the victims) and {gap} (any few words)")
     selfs = section["self_phrases"]
     if not isinstance(selfs, Mapping) or not selfs:
         raise CodebookError(f"{file}: {SECTION}.self_phrases: expected a mapping of phrase to count")
