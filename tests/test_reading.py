@@ -290,6 +290,25 @@ def test_xlsx_cells_become_text_as_excel_shows_them(tmp_path):
     assert pd.isna(frame.loc[3, "notes"]) and frame.loc[4, "event_date"] == "2016-08-14"
 
 
+def test_xlsx_engines_agree(tmp_path):
+    # Workbooks without formulas are read by python-calamine, with formulas by openpyxl: same text.
+    from eventcode.reading import _read_xlsx, _Source
+
+    rows = [[None], [None, "event_date", "year", "latitude", "notes", "flag", "when"],
+            [None, dt.datetime(2016, 8, 12), 2016, 43.25, " Arrests ", True, dt.time(14, 30)],
+            [], [None, dt.datetime(2016, 8, 13, 9, 5, 7), 10**15, -0.5, "12/08/2016", False, None],
+            [None, dt.date(2016, 8, 14), 3.0, 1e300, "x", None, "42594"]]
+    path = write_xlsx(tmp_path / "types.xlsx", {"A": rows, "B": [["id"], ["z"]]})
+    fast = _read_xlsx(_Source.open(str(path)), None, engine="calamine")
+    exact = _read_xlsx(_Source.open(str(path)), None, engine="openpyxl")
+    assert [s.sheet for s in fast] == [s.sheet for s in exact] == ["A", "B"]
+    for one_fast, one_exact in zip(fast, exact, strict=True):
+        pd.testing.assert_frame_equal(one_fast.frame, one_exact.frame)
+    assert fast[0].frame.index.tolist() == [3, 5, 6]
+    assert fast[0].frame.loc[5].tolist() == ["2016-08-13 09:05:07", "1000000000000000", "-0.5", "12/08/2016",
+                                             "FALSE", pd.NA]
+
+
 def test_xlsx_formulas_are_recorded_never_evaluated(tmp_path):
     rows = [["event_date", "year", "fatalities"], ["2020-01-02", "=YEAR(A2)", 1],
             ["2020-01-03", 2020, "=C2+1"]]
