@@ -50,7 +50,8 @@ class CueFilter:
     def apply(self, text: str, lo: int, hi: int, triggers: list[Match],
               matches: list[Match]) -> list[Decision]:
         """One decision per trigger; `matches` holds every match in the sentence (cues among them)."""
-        cue_hits = [(m, self.cues[m.owner]) for m in matches if m.group == CUE and m.owner in self.cues]
+        cue_hits = [(m, self.cues[m.owner]) for m in sorted(matches, key=lambda m: (m.start, -m.end))
+                    if m.group == CUE and m.owner in self.cues]
         if not cue_hits:
             return [Decision(t, True) for t in triggers]
         breaks = clause_bounds(text, lo, hi)

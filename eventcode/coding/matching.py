@@ -96,8 +96,13 @@ class Matcher:
                 continue
             right_ok = end >= n or not lowered[end].isalnum()
             for index, seg, is_prefix in values:
-                if is_prefix or right_ok:
+                if right_ok:
                     out.append((start, end, index, seg))
+                elif is_prefix:  # the hit covers the whole word the prefix begins
+                    word_end = end
+                    while word_end < n and lowered[word_end].isalnum():
+                        word_end += 1
+                    out.append((start, word_end, index, seg))
         out.sort()
         return Hits(out)
 

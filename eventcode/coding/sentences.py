@@ -57,7 +57,8 @@ def split_paragraph(text: str, lo: int, hi: int, paragraph: int, first_index: in
     """Sentences of text[lo:hi] with offsets into `text`, surrounding whitespace trimmed."""
     chunk = text[lo:hi]
     out: list[Sentence] = []
-    for span in _segmenter().segment(chunk):
+    # a line break inside a paragraph is a hard wrap, not a sentence end (same length keeps offsets)
+    for span in _segmenter().segment(chunk.replace("\n", " ")):
         a, b = lo + span.start, lo + span.end
         while a < b and text[a].isspace():
             a += 1
