@@ -84,9 +84,10 @@ def test_empty_and_binary_inputs(tmp_path):
 
 def test_other_encodings_are_detected(tmp_path):
     text = ("Published: 2019-01-01\n\nLa police a arrêté cinq hommes à Bamako, où la sécurité était "
-            "renforcée après une série d'attaques. Selon le ministère, les suspects préparaient une opération près de "
-            "la frontière. Les enquêteurs ont saisi des armes et des munitions dans une maison du quartier "
-            "où vivaient les hommes arrêtés, a déclaré un responsable à la presse locale vendredi.")
+            "renforcée après une série d'attaques. Selon le ministère, les suspects préparaient une "
+            "opération près de la frontière. Les enquêteurs ont saisi des armes et des munitions "
+            "dans une maison du quartier où vivaient les hommes arrêtés, a déclaré un responsable "
+            "à la presse locale vendredi.")
     f = write(tmp_path / "fr.txt", text, encoding="cp1252")
     assert "arrêté" in next(read_articles(f)).text
 
