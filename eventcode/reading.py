@@ -22,6 +22,7 @@ import contextlib
 import csv
 import functools
 import io
+import itertools
 import os
 import re
 import sys
@@ -54,12 +55,14 @@ EXTENSIONS = {".csv": "csv", ".tsv": "csv", ".txt": "csv", ".xlsx": "xlsx", ".xl
 DELIMITERS = (",", ";", "\t", "|")
 SAMPLE_BYTES = 1 << 16
 BLOCK_SIZE = 1 << 22           # 4 MB: measured faster than pyarrow's 1 MB default on large files
+CHUNK = 1 << 16               # records per Arrow chunk in the csv-module fallback
 MAX_XML_PART = 4 << 30         # refuse workbook parts that would decompress beyond 4 GB
 
 # Signatures of files people give by mistake, so the message can say what the file is.
 MAGIC: tuple[tuple[bytes, str], ...] = (
     (b"PK\x03\x04", "zip"), (b"PK\x05\x06", "zip"), (b"PAR1", "parquet"),
-    (b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1", "an old Excel .xls (or other Office 97-2003) file"),
+    (b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1",
+     "an old Excel .xls file (or a password-protected workbook); save it unprotected as .xlsx or CSV"),
     (b"\x89PNG\r\n\x1a\n", "a PNG image"), (b"\xff\xd8\xff", "a JPEG image"), (b"GIF8", "a GIF image"),
     (b"%PDF", "a PDF document"), (b"\x1f\x8b", "a gzip archive"), (b"BZh", "a bzip2 archive"),
     (b"7z\xbc\xaf\x27\x1c", "a 7-Zip archive"), (b"Rar!", "a RAR archive"), (b"\x7fELF", "a program"),
@@ -289,10 +292,10 @@ def _read_csv(source: _Source) -> Sheet:
         # Fast path: pyarrow reads the file itself (memory-mapped) and checks it is UTF-8 throughout.
         sample = codecs.getincrementaldecoder("utf-8")().decode(head, final=False).lstrip("\ufeff")
         _refuse_control(source, sample)
-        delimiter, header = _sniff(source, sample, truncated=source.size() > len(head))
+        delimiter, header, skip = _sniff(source, sample, truncated=source.size() > len(head))
         try:
             table = _arrow_csv(source.path if source.data is None else pa.py_buffer(source.data),
-                               delimiter, header, source.size())
+                               delimiter, header, source.size(), skip)
         except _NotUtf8:
             table = None
     if table is None:
@@ -302,16 +305,16 @@ def _read_csv(source: _Source) -> Sheet:
             encoding = _detect_encoding(source)
         text = _decode(source, encoding)
         _refuse_control(source, text[:SAMPLE_BYTES])
-        delimiter, header = _sniff(source, text[:SAMPLE_BYTES], truncated=len(text) > SAMPLE_BYTES)
+        delimiter, header, skip = _sniff(source, text[:SAMPLE_BYTES], truncated=len(text) > SAMPLE_BYTES)
         data = text.encode("utf-8")
-        table = _arrow_csv(pa.py_buffer(data), delimiter, header, len(data))
+        table = _arrow_csv(pa.py_buffer(data), delimiter, header, len(data), skip)
         if encoding not in ("utf-8", "utf-16", "utf-16-le", "utf-16-be", "utf-32"):
             notes.append(f"text encoding detected as {encoding} (not UTF-8); check accented letters "
                          "and save the file as UTF-8 to be sure")
     if isinstance(table, _Fallback):
         if text is None:
             text = _decode(source, encoding)
-        body, header, rows = _python_csv(source, text, table.delimiter)
+        body, header, rows = _python_csv(source, text, table.delimiter, skip)
     else:
         header = [table.column(i)[0].as_py() for i in range(table.num_columns)]
         body, rows = table.slice(1), np.arange(2, table.num_rows + 1)
@@ -408,8 +411,8 @@ def _undecodable(source: _Source, data: bytes, encoding: str) -> None:
         pass
 
 
-def _sniff(source: _Source, sample: str, truncated: bool) -> tuple[str, list[str]]:
-    """The delimiter and the header cells.
+def _sniff(source: _Source, sample: str, truncated: bool) -> tuple[str, list[str], int]:
+    """The delimiter, the header cells and how many lines precede the header (Excel's "sep=" hint).
 
     The delimiter is the candidate that splits the header into several cells and the most sample rows
     into the same number of cells (then the most cells): a header rarely contains a delimiter, so a
@@ -417,6 +420,14 @@ def _sniff(source: _Source, sample: str, truncated: bool) -> tuple[str, list[str
     """
     if truncated and "\n" in sample:
         sample = sample[: sample.rindex("\n")]
+    hint = re.match(r"sep=([^\r\n])\r?\n", sample)
+    if hint:  # Excel's own delimiter line; Excel hides it, so the header is still row 1
+        rest = sample[hint.end():]
+        try:
+            header = next((r for r in csv.reader(io.StringIO(rest, newline=""), delimiter=hint[1]) if r), [])
+        except csv.Error as exc:
+            raise source.fail(f"cannot parse the header as CSV: {exc}", "row 1") from None
+        return hint[1], header, 1
     best: tuple[float, int, str] | None = None
     header: list[str] = []
     preferred = "\t" if source.suffix == ".tsv" else ","
@@ -440,11 +451,12 @@ def _sniff(source: _Source, sample: str, truncated: bool) -> tuple[str, list[str
                          [])
         except csv.Error as exc:
             raise source.fail(f"cannot parse the header as CSV: {exc}", "row 1") from None
-        return preferred, first
-    return best[2], header
+        return preferred, first, 0
+    return best[2], header, 0
 
 
-def _arrow_csv(data: str | pa.Buffer, delimiter: str, header: list[str], size: int) -> pa.Table | _Fallback:
+def _arrow_csv(data: str | pa.Buffer, delimiter: str, header: list[str], size: int, skip: int = 0
+               ) -> pa.Table | _Fallback:
     """pyarrow's reader, every column string; header row kept as the first row to check it.
 
     Returns _Fallback when the file is not a rectangle of `len(header)` cells (the csv module then
@@ -460,7 +472,7 @@ def _arrow_csv(data: str | pa.Buffer, delimiter: str, header: list[str], size: i
             with stream:
                 table = pacsv.read_csv(
                     stream,
-                    read_options=pacsv.ReadOptions(column_names=names, block_size=block),
+                    read_options=pacsv.ReadOptions(column_names=names, block_size=block, skip_rows=skip),
                     parse_options=pacsv.ParseOptions(delimiter=delimiter, newlines_in_values=True,
                                                      ignore_empty_lines=False),
                     convert_options=pacsv.ConvertOptions(
@@ -484,21 +496,25 @@ def _arrow_csv(data: str | pa.Buffer, delimiter: str, header: list[str], size: i
     return table
 
 
-def _python_csv(source: _Source, text: str, delimiter: str) -> tuple[pa.Table, list[Any], np.ndarray]:
-    """The exact, slower reader: record numbers as Excel shows them, ragged rows checked one by one."""
+def _python_csv(source: _Source, text: str, delimiter: str, skip: int = 0
+                ) -> tuple[pa.Table, list[Any], np.ndarray]:
+    """The exact, slower reader: record numbers as Excel shows them, ragged rows checked one by one.
+
+    Records are turned into Arrow columns every CHUNK rows so a large file does not live as Python lists.
+    """
     csv.field_size_limit(2**31 - 1)
     header: list[str] | None = None
-    columns: list[list[str | None]] = []
+    chunks: list[pa.Table] = []
+    batch: list[list[str]] = []
     rows: list[int] = []
     number = 0
+    reader = csv.reader(io.StringIO(text, newline=""), delimiter=delimiter)
     try:
-        for number, record in enumerate(csv.reader(io.StringIO(text, newline=""), delimiter=delimiter),
-                                        start=1):
+        for number, record in enumerate(itertools.islice(reader, skip, None), start=1):
             if not record or record == [""]:
                 continue
             if header is None:
                 header = record
-                columns = [[] for _ in header]
                 continue
             width = len(header)
             if len(record) > width:
@@ -507,15 +523,30 @@ def _python_csv(source: _Source, text: str, delimiter: str) -> tuple[pa.Table, l
                     raise source.fail(f"{len(record)} cells but the header has {width} (extra value "
                                       f"{extra[0][:40]!r}); quote values that contain {delimiter!r}",
                                       f"row {number}")
-            for i, column in enumerate(columns):
-                column.append(record[i] if i < len(record) and record[i] != "" else None)
+                record = record[:width]
+            elif len(record) < width:
+                record = record + [""] * (width - len(record))
+            batch.append(record)
             rows.append(number)
+            if len(batch) == CHUNK:
+                chunks.append(_text_table(batch, width))
+                batch = []
     except csv.Error as exc:
         raise source.fail(f"cannot parse as CSV: {exc}", f"row {number}") from None
     if header is None:
         raise source.fail("no header row (the file holds only blank lines)")
-    table = pa.table({f"c{i}": pa.array(col, type=TEXT) for i, col in enumerate(columns)})
-    return table, header, np.asarray(rows, dtype=np.int64)
+    chunks.append(_text_table(batch, len(header)))
+    return pa.concat_tables(chunks), header, np.asarray(rows, dtype=np.int64)
+
+
+def _text_table(records: list[list[str]], width: int) -> pa.Table:
+    """Equal-length records as a table of string columns, "" as null (an empty cell)."""
+    columns = list(zip(*records, strict=True)) if records else [()] * width
+    arrays = []
+    for column in columns:
+        array = pa.array(column, type=TEXT)
+        arrays.append(pc.if_else(pc.equal(array, ""), pa.scalar(None, TEXT), array))
+    return pa.table(arrays, names=[f"c{i}" for i in range(width)])
 
 
 # -- XLSX -----------------------------------------------------------------------------------------------
@@ -639,9 +670,8 @@ def _check_zip(source: _Source) -> bool:
                 if not member.filename.endswith((".xml", ".rels", ".vml")):
                     continue
                 with archive.open(member) as handle:
-                    prolog = handle.read(4096)
-                    if b"<!DOCTYPE" in prolog or b"<!ENTITY" in prolog or \
-                            "<!DOCTYPE".encode("utf-16-le") in prolog:
+                    dtd, prolog = _declares_dtd(handle.read(4096), handle)
+                    if dtd:
                         raise source.fail(f"refused: workbook part {member.filename} declares a DTD or "
                                           "entities (an XML bomb?); Excel never writes these")
                     if member.filename.startswith("xl/worksheets/") and not has_formulas:
@@ -652,6 +682,32 @@ def _check_zip(source: _Source) -> bool:
             RuntimeError, ValueError, zlib.error) as exc:
         raise source.fail(f"corrupt ZIP archive, not a readable XLSX workbook ({_short(exc)})") from None
     return has_formulas
+
+
+_PROLOG = re.compile(rb"(?:\s+|<\?.*?\?>|<!--.*?-->)*", re.S)
+
+
+def _declares_dtd(start: bytes, handle: Any) -> tuple[bool, bytes]:
+    """Whether the XML prolog (before the root element) holds a <!DOCTYPE>, however long the prolog.
+
+    Reads on only while the prolog continues (comments, processing instructions); a prolog longer than
+    1 MB is refused too. Returns the verdict and the bytes read, for the formula scan to continue from.
+    """
+    data = start
+    while True:
+        text = data.decode("utf-16", errors="replace").encode() if data.startswith(
+            (codecs.BOM_UTF16_LE, codecs.BOM_UTF16_BE)) else data.removeprefix(codecs.BOM_UTF8)
+        rest = text[_PROLOG.match(text).end():]
+        if rest.startswith(b"<!") and not rest.startswith(b"<!--"):
+            return True, data
+        if rest and not rest.startswith((b"<?", b"<!--")):
+            return False, data  # the root element: the prolog is over
+        if len(data) > 1 << 20:
+            return True, data
+        more = handle.read(1 << 16)
+        if not more:
+            return False, data
+        data += more
 
 
 _FORMULA = re.compile(rb"<(?:[A-Za-z_][\w.-]*:)?f[\s/>]")
@@ -670,7 +726,9 @@ def _holds_formula(start: bytes, handle: Any) -> bool:
 
 
 def _zip_kind(names: set[str], archive: zipfile.ZipFile) -> str:
-    if "word/document.xml" in names:
+    if "xl/workbook.bin" in names:
+        what = "an Excel binary workbook (.xlsb); save it as .xlsx or CSV"
+    elif "word/document.xml" in names:
         what = "a Word document"
     elif any(n.startswith("ppt/") for n in names):
         what = "a PowerPoint presentation"

@@ -370,6 +370,29 @@ def test_xlsx_xml_bomb_is_refused_not_expanded(tmp_path):
     refused(bomb, "refused", "xl/worksheets/sheet1.xml", "DTD or entities")
 
 
+def test_xlsx_dtd_behind_a_long_prolog_is_refused(tmp_path):
+    good = write_xlsx(tmp_path / "good.xlsx", {"Data": [["notes"], ["x"]]})
+    header, rest = BILLION_LAUGHS.split(b"\n", 1)
+    padded = header + b"\n<!-- " + b"padding " * 2000 + b"-->\n<?pi x?>\n" + rest
+    bomb = replace_in_zip(good, tmp_path / "bomb.xlsx", "xl/worksheets/sheet1.xml", padded)
+    refused(bomb, "refused", "declares a DTD")
+    # A long comment alone is harmless.
+    fine = replace_in_zip(good, tmp_path / "fine.xlsx", "docProps/app.xml",
+                          b'<?xml version="1.0"?>\n<!-- ' + b"padding " * 2000 + b"-->\n<Properties/>")
+    assert one(fine).frame["notes"].tolist() == ["x"]
+
+
+def test_excel_sep_line_sets_the_delimiter_and_stays_hidden(tmp_path):
+    path = tmp_path / "sep.csv"
+    path.write_text("sep=;\nid;notes\nA1;a, b\nA2;c\n", encoding="utf-8")
+    frame = one(path).frame
+    assert list(frame.columns) == ["id", "notes"] and frame.index.tolist() == [2, 3]
+    assert frame.loc[2, "notes"] == "a, b"
+    path.write_text("sep=;\nid;notes\nA1;a, b\nA2\n", encoding="utf-8")  # short row: csv-module path
+    frame = one(path).frame
+    assert frame.index.tolist() == [2, 3] and pd.isna(frame.loc[3, "notes"])
+
+
 def test_xlsx_named_csv_is_read_as_a_workbook_with_a_note(tmp_path):
     path = tmp_path / "renamed.csv"
     path.write_bytes(write_xlsx(tmp_path / "w.xlsx", {"Data": [["a"], ["1"]]}).read_bytes())
