@@ -31,6 +31,7 @@ import numpy as np
 import pandas as pd
 
 from .errors import InputError
+from .gold import row_numbers
 from .matching_events import match_events, normalise_place, normalise_text
 
 MATCH_COLUMNS = ("event_type", "sub_event_type", "country", "event_date")
@@ -136,6 +137,14 @@ def align_units(frames: Sequence[pd.DataFrame]) -> pd.DataFrame:
     return units.astype("Int64")
 
 
+def _rows_of(positions: pd.Series, numbers: np.ndarray) -> pd.Series:
+    """A unit column of row positions as the spreadsheet row numbers they stand for."""
+    present = positions.notna().to_numpy()
+    out = pd.Series(pd.NA, index=positions.index, dtype="Int64")
+    out[present] = numbers[positions[present].to_numpy(dtype=int)]
+    return out
+
+
 def _values(frame: pd.DataFrame, name: str, level: str) -> pd.Series:
     """One coder's comparable values of a field: numbers for ratio fields, normalised text otherwise."""
     if name not in frame.columns:
@@ -207,6 +216,7 @@ def agreement(frames: Sequence[pd.DataFrame], coders: Sequence[str] | None = Non
         missing = [c for c in MATCH_COLUMNS if c not in frame.columns]
         if missing:
             raise InputError(name, f"missing column(s) {', '.join(missing)} needed to match events")
+    numbers = [row_numbers(f) for f in frames]
     frames = [f.reset_index(drop=True) for f in frames]
     wanted = fields if fields is not None else FIELDS
     shared = {n: lvl for n, lvl in wanted.items() if all(n in f.columns for f in frames)}
@@ -228,7 +238,7 @@ def agreement(frames: Sequence[pd.DataFrame], coders: Sequence[str] | None = Non
                      "kappa is given for two coders only")
     notes.append("units: events coded by at least two coders (all units for event_present); "
                  "agreement: share of those units on which all their coders agree")
-    shown = units.rename(columns=dict(enumerate(coders))) + 2  # spreadsheet row numbers
+    shown = pd.DataFrame({name: _rows_of(units[k], numbers[k]) for k, name in enumerate(coders)})
     reps = representatives(frames, units)
     if "article_id" in reps.columns:
         shown.insert(0, "article_id", reps["article_id"].to_numpy())

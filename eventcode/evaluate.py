@@ -20,7 +20,7 @@ import numpy as np
 import pandas as pd
 
 from .errors import InputError
-from .gold import GOLD_COLUMNS, gold_from_rows
+from .gold import GOLD_COLUMNS, gold_from_rows, row_numbers
 from .matching_events import event_keys, match_events, shared_keys
 
 MATCH_COLUMNS = ("event_type", "sub_event_type", "country", "event_date")
@@ -161,6 +161,7 @@ def evaluate(coded: pd.DataFrame, gold: pd.DataFrame, *, source: str = "coded ro
         raise InputError(source, f"missing column(s) {', '.join(missing)} needed to match events")
     if not set(GOLD_COLUMNS) <= set(gold.columns):
         gold = gold_from_rows(gold)
+    numbers = row_numbers(coded)
     coded = coded.reset_index(drop=True)
     gold = gold.reset_index(drop=True)
     notes = []
@@ -188,12 +189,12 @@ def evaluate(coded: pd.DataFrame, gold: pd.DataFrame, *, source: str = "coded ro
     found.iloc[pairs.loc[~pairs["exact"], "right"]] = "type differs"
     found.iloc[exact["right"]] = "yes"
     coded_row = pd.Series(pd.NA, index=gold.index, dtype="Int64")
-    coded_row.iloc[pairs["right"]] = pairs["left"].to_numpy() + 2
+    coded_row.iloc[pairs["right"]] = numbers[pairs["left"].to_numpy()]
     gold_events = pd.DataFrame({"article_id": gold["article_id"], "gold_id": gold["gold_id"],
                                 "required": gold["required"], "found": found, "coded_row": coded_row})
     shown = [c for c in SHOWN if c in coded.columns]
     extra = coded.iloc[fp_rows][shown].copy()
-    extra.insert(0, "row", fp_rows + 2)
+    extra.insert(0, "row", numbers[fp_rows])
     return Evaluation(
         tp=len(true_pairs), fp=len(fp_rows), fn=len(fn_gold), optional_found=int((~exact["required"]).sum()),
         by_sub_event_type=by_type, fields=field_accuracy(coded, gold, true_pairs),

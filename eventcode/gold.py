@@ -16,6 +16,7 @@ from collections.abc import Iterable
 from pathlib import Path
 from typing import Any
 
+import numpy as np
 import pandas as pd
 import yaml
 
@@ -26,34 +27,29 @@ from .schema import Schema, load_schema
 GOLD_COLUMNS = ("file", "article_id", "gold_id", "required", "event_type", "sub_event_type", "date_lo",
                 "date_hi", "day", "country", "admin1", "location", "actor1", "inter1", "fatalities")
 YAML_SUFFIXES = (".yaml", ".yml")
-TABLE_READERS = {".csv": "csv", ".xlsx": "excel", ".xlsm": "excel", ".parquet": "parquet"}
+ROW_INDEX = "row"  # eventcode.reading names the index of spreadsheet row numbers so
 EVENT_KEYS = {"id", "required", "event_type", "sub_event_type", "date", "country", "admin1", "admin2",
               "location", "fatalities", "actor1", "inter1", "actor2", "inter2", "evidence", "notes"}
 
 
 def read_table(path: str | os.PathLike) -> pd.DataFrame:
-    """Rows of a CSV, XLSX or Parquet file, as text-preserving pandas frames.
+    """The rows of a CSV, XLSX or Parquet file, read by eventcode.reading (encodings, sheets, headers).
 
-    Why a function of its own: eventcode.reading (which reports encodings, sheets and headers) will
-    replace this body; callers keep calling read_table.
+    The index holds the row numbers the spreadsheet shows (header = row 1). A workbook's worksheets that
+    hold events (an event_type column) are stacked; other sheets (notes, codebooks) are left out.
     """
-    path = Path(path)
-    kind = TABLE_READERS.get(path.suffix.lower())
-    if kind is None:
-        raise InputError(path, f"unknown file type {path.suffix!r}; use .csv, .xlsx or .parquet")
-    if not path.is_file():
-        raise InputError(path, "no such file")
-    try:
-        if kind == "csv":
-            frame = pd.read_csv(path, dtype=str, keep_default_na=False, na_values=[""], encoding="utf-8-sig")
-        elif kind == "excel":
-            frame = pd.read_excel(path, dtype=str)
-        else:
-            frame = pd.read_parquet(path)
-    except Exception as exc:  # pandas, openpyxl and pyarrow each raise their own types on broken files
-        raise InputError(path, f"cannot read the file ({type(exc).__name__}: {exc})") from None
-    frame.columns = [str(c).strip() for c in frame.columns]
-    return frame
+    from .reading import read
+
+    sheets = read(path)
+    frames = [s.frame for s in sheets if "event_type" in s.frame.columns] or [sheets[0].frame]
+    return pd.concat(frames) if len(frames) > 1 else frames[0]
+
+
+def row_numbers(frame: pd.DataFrame) -> np.ndarray:
+    """Spreadsheet row numbers of a frame: its index when read from a file, else position + 2."""
+    if frame.index.name == ROW_INDEX and pd.api.types.is_integer_dtype(frame.index.dtype):
+        return frame.index.to_numpy(dtype=np.int64)
+    return np.arange(len(frame), dtype=np.int64) + 2
 
 
 def _as_list(value: Any) -> list[Any]:
@@ -161,7 +157,7 @@ def gold_from_rows(frame: pd.DataFrame, file: str = "") -> pd.DataFrame:
     gold = pd.DataFrame({
         "file": file,
         "article_id": article_key(frame["article_id"]) if "article_id" in frame.columns else None,
-        "gold_id": ids if ids is not None else [f"row {i + 2}" for i in range(len(frame))],
+        "gold_id": ids if ids is not None else [f"row {n}" for n in row_numbers(frame)],
         "required": True,
         "event_type": frame.get("event_type"),
         "sub_event_type": frame.get("sub_event_type", pd.Series(index=frame.index)).map(_cell_list),

@@ -82,11 +82,19 @@ def _multi(frame: pd.DataFrame, column: str, normalise) -> pd.Series:
     """A column whose cells may be scalars or lists of accepted values, as tuples of normalised keys."""
     if column not in frame.columns:
         return pd.Series([()] * len(frame), index=frame.index, dtype=object)
-    exploded = frame[column].map(_as_tuple).explode()
+    values = frame[column].astype(object)
+    if not values.map(_is_list).any():  # plain cells: one key each, no exploding
+        keys = normalise(values)
+        return keys.map(lambda k: (k,) if k else ())
+    exploded = values.map(_as_tuple).explode()
     keys = normalise(exploded)
     keys = keys[keys != ""]
     grouped = keys.groupby(level=0, sort=False).agg(tuple)
     return grouped.reindex(frame.index).map(lambda v: v if isinstance(v, tuple) else ())
+
+
+def _is_list(value: object) -> bool:
+    return isinstance(value, (list, tuple, set, frozenset, np.ndarray))
 
 
 def date_windows(frame: pd.DataFrame, *, use_precision: bool) -> tuple[pd.Series, pd.Series]:

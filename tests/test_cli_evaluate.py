@@ -64,3 +64,15 @@ def test_unreadable_inputs_exit_2_with_one_line(tmp_path):
     assert result.exit_code == 2 and "bad.yaml: events[0] (E1): missing" in result.stderr
     result = CliRunner().invoke(evaluate, [str(coded(tmp_path))])
     assert result.exit_code == 2
+
+
+def test_rows_are_reported_with_spreadsheet_numbers(tmp_path):
+    path = coded(tmp_path)
+    header, *lines = path.read_text().splitlines()
+    blank = "," * header.count(",")
+    path.write_text("\n".join([header, blank, *lines]) + "\n")  # a blank row 2 keeps its number
+    data = json.loads(CliRunner().invoke(evaluate, [str(path), str(write_gold(tmp_path)), "--format",
+                                                    "json"]).output)
+    assert [r["row"] for r in data["extra_rows"]] == [5]
+    found = {e["gold_id"]: e["coded_row"] for e in data["gold_events"]}
+    assert found["E1"] == 3 and found["E3"] is None

@@ -7,7 +7,15 @@ import pytest
 from _event_rows import GOLD_YAML, rows, write_gold
 
 from eventcode.errors import InputError
-from eventcode.gold import GOLD_COLUMNS, gold_files, gold_from_rows, load_gold, read_gold_yaml, read_table
+from eventcode.gold import (
+    GOLD_COLUMNS,
+    gold_files,
+    gold_from_rows,
+    load_gold,
+    read_gold_yaml,
+    read_table,
+    row_numbers,
+)
 
 
 def test_yaml_gold_file_becomes_a_gold_frame(tmp_path):
@@ -80,11 +88,13 @@ def test_missing_inputs_are_input_errors(tmp_path):
     empty.mkdir()
     with pytest.raises(InputError, match="no .yaml gold files"):
         load_gold([empty])
-    with pytest.raises(InputError, match="unknown file type"):
-        read_table(tmp_path / "x.ods")
+    header_only = tmp_path / "header.csv"
+    header_only.write_text("event_type,country\n")
+    with pytest.raises(InputError, match="header.csv"):
+        read_table(header_only)
     broken = tmp_path / "broken.parquet"
-    broken.write_bytes(b"not parquet")
-    with pytest.raises(InputError, match="cannot read"):
+    broken.write_bytes(b"PAR1 not parquet")
+    with pytest.raises(InputError, match="broken.parquet"):
         read_table(broken)
 
 
@@ -96,4 +106,5 @@ def test_read_table_reads_csv_xlsx_and_parquet(tmp_path):
     for name in ("r.csv", "r.xlsx", "r.parquet"):
         got = read_table(tmp_path / name)
         assert got["location"].tolist() == ["Zhanaozen", "Aktau"], name
-        assert isinstance(got, pd.DataFrame)
+        assert row_numbers(got).tolist() == [2, 3]
+    assert row_numbers(pd.DataFrame({"a": [1]}, index=[7])).tolist() == [2]
