@@ -23,6 +23,8 @@ COMMANDS = {
     "template": ("eventcode.cli.template_cmd", "template"),
     "code": ("eventcode.cli.code_cmd", "code"),
     "codebook": ("eventcode.cli.codebook_cmd", "codebook"),
+    "evaluate": ("eventcode.cli.evaluate_cmd", "evaluate"),
+    "agreement": ("eventcode.cli.agreement_cmd", "agreement"),
 }
 
 
