@@ -161,7 +161,7 @@ class Assembler:
             if span.first > published or self.is_background(span, published):
                 result.dropped.append(Dropped(cand.rule.id, sent.text, cand.match.start, "date:background"))
                 continue
-            place = self.places.resolve(sent.text, country=country, carried=carried_place)
+            place = self.places.resolve(unit_text, country=country, carried=carried_place)
             if place is None:
                 result.dropped.append(Dropped(cand.rule.id, sent.text, cand.match.start, "place:none"))
                 continue

@@ -58,8 +58,10 @@ def code_text(text: str, *, published: date | str | None = None, source: str | N
 
 
 def _init_worker(codebook: Codebook) -> None:
+    """A forked worker inherits the parent's compiled Assembler; a spawned one builds its own."""
     global _WORKER
-    _WORKER = Assembler(codebook)
+    if _WORKER is None or _WORKER.codebook is not codebook:
+        _WORKER = Assembler(codebook)
 
 
 def _code_in_worker(article: Article) -> list[Event]:
@@ -89,7 +91,10 @@ def code_articles(inputs: Iterable[str | Path] | str | Path | Iterable[Article],
         coded: Iterator[list[Event]] = (assembler.code(a).events for a in articles)
         yield from _batches(coded, batch)
         return
+    global _WORKER
     context = mp.get_context("fork" if "fork" in mp.get_all_start_methods() else "spawn")
+    if context.get_start_method() == "fork":
+        _WORKER = assembler_for(book)  # compiled once, shared with the workers by fork
     with context.Pool(jobs, initializer=_init_worker, initargs=(book,)) as pool:
         yield from _batches(pool.imap(_code_in_worker, articles, chunksize=16), batch)
 

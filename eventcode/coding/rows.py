@@ -20,7 +20,7 @@ from .model import DateSpan, Event
 ID_DIGITS = 12
 ATTRIBUTION = re.compile(
     r"(?:,\s*|\s+)(?:(?:the|a|an)\s+)?[^,.;]{0,80}?\b(?:said|says|reported|told\b[^,.;]*|according to[^,.;]*)"
-    r"(?:\s+(?:on|in)\s+\w+)?\s*[.]?\s*$",
+    r"(?:\s+(?:on|in|at|to)\b[^,.;]{0,40})?\s*[.]?\s*$",
     re.IGNORECASE,
 )
 DATE_LEAD = re.compile(r"\b(?:early|late)?\s*(?:on|in|at|during|from|overnight(?: on)?|by)?\s*(?:the\s+)?$",
@@ -28,7 +28,8 @@ DATE_LEAD = re.compile(r"\b(?:early|late)?\s*(?:on|in|at|during|from|overnight(?
 LOWER_FIRST = frozenset(
     "a an the one two three four five six seven eight nine ten several dozens hundreds thousands some "
     "police security government troops soldiers gunmen suspected unidentified armed militants fighters "
-    "protesters demonstrators residents authorities officers insurgents rebels attackers assailants".split()
+    "protesters demonstrators residents authorities officers insurgents rebels attackers assailants "
+    "in on at during after before near".split()
 )
 
 

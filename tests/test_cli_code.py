@@ -1,0 +1,100 @@
+"""`eventcode code` and `eventcode codebook` through click's CliRunner."""
+
+from __future__ import annotations
+
+import json
+
+import pandas as pd
+import pytest
+from click.testing import CliRunner
+
+from eventcode.cli import cli
+
+ARTICLE = """Title: Raids in Karaganda
+Source: Test Wire
+Published: 2016-07-04
+
+In Karaganda Province in June, authorities arrested six members of a banned group. Authorities made eight \
+arrests. One extremist blew himself up during the raids.
+
+Officials said the group had been plotting to attack a police station in Astana.
+"""
+
+
+@pytest.fixture()
+def article(tmp_path):
+    path = tmp_path / "karaganda.txt"
+    path.write_text(ARTICLE, encoding="utf-8")
+    return path
+
+
+def run(*args):
+    return CliRunner().invoke(cli, [str(a) for a in args])
+
+
+def test_code_to_parquet_passes_validation(tmp_path, article):
+    out = tmp_path / "events.parquet"
+    result = run("code", article, "-o", out)
+    assert result.exit_code == 0, result.output
+    rows = pd.read_parquet(out)
+    assert rows["sub_event_type"].astype(str).tolist() == ["Arrests", "Suicide bomb"]
+    assert set(rows["article_id"]) == {"karaganda"}
+    assert (rows["evidence_start"] < rows["evidence_end"]).all()
+    from eventcode.validation import validate
+
+    assert validate(out).valid
+    meta = json.loads(__import__("pyarrow.parquet").parquet.read_schema(out).metadata[b"eventcode"])
+    assert meta["codebook_id"] == "acled"
+
+
+def test_same_input_gives_identical_rows(tmp_path, article):
+    a, b = tmp_path / "a.csv", tmp_path / "b.csv"
+    assert run("code", article, "-o", a).exit_code == 0
+    assert run("code", article, "-o", b, "--jobs", "2").exit_code == 0
+    assert a.read_text() == b.read_text()
+
+
+def test_refuses_to_overwrite_without_force(tmp_path, article):
+    out = tmp_path / "events.csv"
+    out.write_text("keep")
+    result = run("code", article, "-o", out)
+    assert result.exit_code == 2 and "already exists" in result.output
+    assert out.read_text() == "keep"
+    assert run("code", article, "-o", out, "--force").exit_code == 0
+
+
+def test_xlsx_and_stdout(tmp_path, article):
+    out = tmp_path / "events.xlsx"
+    assert run("code", article, "-o", out).exit_code == 0
+    assert len(pd.read_excel(out, engine="openpyxl")) == 2
+    result = run("code", article, "-o", "-")
+    assert result.exit_code == 0
+    assert result.output.splitlines()[0].startswith("event_id_cnty,event_date")
+
+
+def test_input_errors_are_one_line(tmp_path):
+    undated = tmp_path / "undated.txt"
+    undated.write_text("Police arrested two men in Osh.")
+    result = run("code", undated, "-o", tmp_path / "x.csv")
+    assert result.exit_code == 2
+    assert "undated.txt" in result.output and "--published" in result.output
+    assert "Traceback" not in result.output
+    assert run("code", undated, "-o", tmp_path / "x.csv", "--published", "2020-01-01").exit_code == 0
+    bad = run("code", undated, "-o", tmp_path / "x.json")
+    assert bad.exit_code == 2 and "unknown output type" in bad.output
+
+
+def test_codebook_check_and_show(tmp_path):
+    ok = run("codebook", "check")
+    assert ok.exit_code == 0, ok.output
+    assert "no problems" in ok.output
+    shown = run("codebook", "show", "--format", "json")
+    data = json.loads(shown.output)
+    assert {"arrests", "suicide-bomb"} <= {r["id"] for r in data["rules"]}
+    assert "arrests" in run("codebook", "show").output
+    bad = tmp_path / "bad.yaml"
+    rules = "rules:\n  - id: x\n    sub_event_type: Arest\n    patterns: [arrested]\n"
+    (tmp_path / "rules.yaml").write_text(rules)
+    bad.write_text("id: t\nversion: '1'\ninclude: [rules.yaml]\n")
+    result = run("codebook", "check", bad)
+    assert result.exit_code == 2 and "rules.yaml: line 2" in result.output
