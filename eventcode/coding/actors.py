@@ -26,6 +26,8 @@ _ATTRIBUTION = re.compile(
 )
 _PRONOUN_AFTER = re.compile(r"^\s*(?:that\s+)?(?:it|they|its|their)\b", re.I)
 _CLAUSE_BREAK = re.compile(r"[;:]|\s[-\u2013\u2014]\s|\b(?:while|whereas|after|before|when)\b", re.I)
+_JOINED = re.compile(r"^\s*(?:,|and|, and|together with|alongside|with|backed by|supported by)\s+(?:the\s+)?"
+                     r"(?:[\w-]+\s+){0,2}$", re.I)
 _PLACE_PREPOSITIONS = {
     "in", "at", "from", "to", "across", "of", "near", "into", "inside", "throughout", "over", "within",
     "outside", "around",
@@ -167,7 +169,9 @@ class ActorResolver:
             found = slot[name]
             if found is not None:
                 region, chosen = found
-                actors[name] = self._name(chosen, region, text, sub_event_type, rules, country, event_date)
+                actor = self._name(chosen, region, text, sub_event_type, rules, country, event_date)
+                assoc = self._associates(chosen, region, text, sub_event_type, rules, country, event_date)
+                actors[name] = Actor(actor.name, actor.inter, tuple(a for a in assoc if a != actor.name))
             elif rules.get(name):
                 actors[name] = self.actor(rules[name], country, country, event_date)
             else:
@@ -248,6 +252,24 @@ class ActorResolver:
             return self.actor(kind, nation or country, country, on)
         return self.actor(kind, country, country, on)
 
+    def _associates(self, chosen: _Mention, region: list[_Mention], text: str, sub_event_type: str,
+                    rules: dict, country: str, on: date | None) -> list[str]:
+        """Actors joined to the chosen one ("police and Counter-Terrorism Department personnel", "Taliban
+        and Haqqani Network fighters"): ACLED's associated actors."""
+        out: list[str] = []
+        ordered = sorted(region, key=lambda m: m.start)
+        prev = chosen
+        for m in ordered:
+            if m.start < chosen.end or m.kind == "place" or (m.kind is None and m.group is None):
+                continue
+            if not _JOINED.match(text[prev.end:m.start]):
+                break
+            name = self._name(m, region, text, sub_event_type, rules, country, on).name
+            if name not in out:
+                out.append(name)
+            prev = m
+        return out
+
     def _nation_near(self, chosen: _Mention, region: list[_Mention], text: str) -> str | None:
         """The country a state actor belongs to: the nearest country word in its region that is not part
         of a proper name ('Syrian government warplanes', 'warplanes identified as Russian')."""
@@ -255,16 +277,16 @@ class ActorResolver:
         for m in region:
             if m.country is None:
                 continue
-            follower = text[m.end:m.end + 2]
-            nxt = re.match(r"\s+([A-Z]\w+)", text[m.end:])
-            if nxt and follower.startswith(" ") and not self._is_actor_word(nxt.group(1)):
-                continue  # "Syrian Observatory": a proper name, not a nationality
+            nxt = re.match(r" ([A-Z][\w-]*)((?: [\w-]+){0,2})", text[m.end:])
+            if nxt and not any(self._is_actor_word(w) for w in (nxt.group(1), *nxt.group(2).split())):
+                continue  # "Syrian Observatory" is a proper name; "Russian Shahed drones" a nationality
             dist = abs(m.start - chosen.start)
             if best is None or dist < best[0]:
                 best = (dist, m.country)
         return best[1] if best else None
 
     def _is_actor_word(self, word: str) -> bool:
+        word = word.split("-")[-1] if "-" in word else word
         return any(p.fullmatch(word) for p, _, _ in self._matchers)
 
 

@@ -36,12 +36,18 @@ import yaml
 
 from eventcode.atomic import atomic_path
 
-CACHE_VERSION = 9
+CACHE_VERSION = 11
 NAMES_FILE = Path(__file__).parent / "data" / "gazetteer_names.yaml"
 DEFAULT_MIN_POPULATION = 1000
 _LATIN_NAME = re.compile(r"^[a-z][a-z' ]*[a-z]$")
 _WORD = re.compile(r"[^\W_]+(?:'(?!s\b)[^\W_]+)*")  # "dar'a" is one word, "russia's" is "russia" + "s"
 MAX_WORDS = 6
+_CITY_TYPES = {
+    "city", "autonomous city", "capital city", "federal city", "capital territory",
+    "federal capital territory", "metropolitan city", "special city", "municipality", "federal district",
+    "capital district", "state city", "city municipality", "city with county rights",
+    "special self-governing city",
+}
 _RESOLVER_KEYS = ("type_words", "district_words", "near_before", "locative_before", "stop_words")
 
 
@@ -248,6 +254,7 @@ def build_gazetteer(min_population: int = DEFAULT_MIN_POPULATION) -> Gazetteer:
     a_lon: list[float] = []
     unit_of_code: dict[tuple[str, str], int] = {}  # (alpha2, csc state_code) -> admin1 id or lower unit
     lower_units: dict[tuple[str, str], tuple[str, str]] = {}  # csc state -> (parent iso, own name)
+    city_units: list[tuple[int, str, str]] = []  # (admin1 id, alpha2, name key) of city-states
     csc = _csc_dir()
     for a2, cid in sorted(cid_of.items()):
         states_file = csc / a2 / "states.json"
@@ -256,7 +263,9 @@ def build_gazetteer(min_population: int = DEFAULT_MIN_POPULATION) -> Gazetteer:
         with open(states_file, encoding="utf-8") as fh:
             states = json.load(fh)
         iso_top: dict[str, int] = {}
-        region_names = {_strip_type(s["name"], type_words) for s in states if s.get("type") != "city"}
+        region_names = {
+            _strip_type(s["name"], type_words) for s in states if s.get("type") not in _CITY_TYPES
+        }
         pending = []
         for s in states:
             iso = s.get("iso3166_2") or ""
@@ -270,7 +279,7 @@ def build_gazetteer(min_population: int = DEFAULT_MIN_POPULATION) -> Gazetteer:
             over = overrides.get(iso, {})
             base = _strip_type(s["name"], type_words)
             display = over.get("name") or base
-            if not over and s.get("type") == "city" and base in region_names:
+            if not over and s.get("type") in _CITY_TYPES and base in region_names:
                 display = f"{base} City"
             aid = len(a_name)
             a_name.append(display)
@@ -278,9 +287,11 @@ def build_gazetteer(min_population: int = DEFAULT_MIN_POPULATION) -> Gazetteer:
             a_lat.append(float(s.get("latitude") or "nan"))
             a_lon.append(float(s.get("longitude") or "nan"))
             iso_top[iso] = aid
+            if s.get("type") in _CITY_TYPES:
+                city_units.append((aid, a2, name_key(base)))
             unit_of_code[(a2, s["state_code"])] = aid
             variants = {display, base, *over.get("aliases", [])}
-            if not over or s.get("type") != "city":
+            if not over or s.get("type") not in _CITY_TYPES:
                 variants.add(s["name"])
             if sub is not None:
                 variants |= {sub.name, _strip_type(sub.name, type_words)}
@@ -353,6 +364,13 @@ def build_gazetteer(min_population: int = DEFAULT_MIN_POPULATION) -> Gazetteer:
         for ti, ni in zip(idx, near, strict=True):
             if r[3][ni] and t_admin1[ti] == r[2][ni]:
                 t_admin2[ti] = r[3][ni]
+
+    # a city that is a first-level unit of its own (Bishkek, Osh City, Almaty City, Kyiv City) holds the
+    # town of that name, whatever the vote of its neighbours says
+    for aid, a2, key in city_units:
+        same = [i for i in by_country.get(a2, []) if name_key(cities[i]["name"]) == key]
+        if same:
+            t_admin1[max(same, key=lambda i: int(t_pop[i]))] = aid
 
     for i, c in enumerate(cities):
         variants = {c["name"], *c.get("alternatenames", [])}
