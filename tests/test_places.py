@@ -1,0 +1,188 @@
+"""PlaceResolver on the real compiled gazetteer: places from many countries, transliterations, homonyms,
+precision cues, context and carried places. (The first run builds the gazetteer cache, ~30 s.)"""
+
+from __future__ import annotations
+
+import pytest
+
+from eventcode.coding.model import Article, Place
+from eventcode.coding.places import PlaceResolver
+
+
+@pytest.fixture(scope="module")
+def resolver() -> PlaceResolver:
+    return PlaceResolver.default()
+
+
+# (sentence, article country, expected country, admin1, location, geo_precision)
+TOWNS = [
+    ("Police detained two men in Aqtobe on Monday.", "Kazakhstan", "Kazakhstan", "Aktobe", "Aqtobe", 1),
+    (
+        "Police detained two men in Aktyubinsk on Monday.",
+        "Kazakhstan",
+        "Kazakhstan",
+        "Aktobe",
+        "Aktyubinsk",
+        1,
+    ),
+    ("A rally took place in Uralsk.", "Kazakhstan", "Kazakhstan", "West Kazakhstan", "Uralsk", 1),
+    ("A rally took place in Oral.", "Kazakhstan", "Kazakhstan", "West Kazakhstan", "Oral", 1),
+    ("Clashes in Karagandy.", "Kazakhstan", "Kazakhstan", "Karaganda", "Karagandy", 1),
+    ("Protest in Almaty on Friday.", "Kazakhstan", "Kazakhstan", "Almaty City", "Almaty", 1),
+    ("Police in Osh arrested five.", "Kyrgyzstan", "Kyrgyzstan", "Osh City", "Osh", 1),
+    ("The arrests in Isfara followed.", "Tajikistan", "Tajikistan", "Sughd", "Isfara", 1),
+    ("The Taliban attacked Qunduz.", "Afghanistan", "Afghanistan", "Kunduz", "Qunduz", 1),
+    ("A bomb exploded in Quetta.", "Pakistan", "Pakistan", "Balochistan", "Quetta", 1),
+    ("A bomb exploded in Peshawar.", "Pakistan", "Pakistan", "Khyber Pakhtunkhwa", "Peshawar", 1),
+    ("Gunmen attacked Maiduguri.", "Nigeria", "Nigeria", "Borno", "Maiduguri", 1),
+    ("Airstrikes hit Idleb.", "Syria", "Syria", "Idleb", "Idleb", 1),
+    ("Airstrikes hit Halab.", "Syria", "Syria", "Aleppo", "Halab", 1),
+    ("Protesters gathered in Basra.", "Iraq", "Iraq", "Basrah", "Basra", 1),
+    ("Protesters gathered in Mosul.", "Iraq", "Iraq", "Ninewa", "Mosul", 1),
+    ("Shelling hit Kharkov.", "Ukraine", "Ukraine", "Kharkiv", "Kharkov", 1),
+    (
+        "ADF rebels attacked Beni.",
+        "Democratic Republic of Congo",
+        "Democratic Republic of Congo",
+        "Nord-Kivu",
+        "Beni",
+        1,
+    ),
+    ("Riots in Kisumu.", "Kenya", "Kenya", "Kisumu", "Kisumu", 1),
+    ("Gunmen kidnapped two men in Apatzingan.", "Mexico", "Mexico", "Michoacan", "Apatzingan", 1),
+    ("Gunmen kidnapped two men in Culiacán.", "Mexico", "Mexico", "Sinaloa", "Culiacán", 1),
+    ("Gendarmes arrested three men in Kaya.", "Burkina Faso", "Burkina Faso", "Centre-Nord", "Kaya", 1),
+    ("A car bomb exploded in Mogadishu.", "Somalia", "Somalia", "Banaadir", "Mogadishu", 1),
+    ("Fighting in Mekelle.", "Ethiopia", "Ethiopia", "Tigray", "Mekelle", 1),
+    ("Separatists attacked Bamenda.", "Cameroon", "Cameroon", "Northwest", "Bamenda", 1),
+    ("Protests in Zahedan.", "Iran", "Iran", "Sistan and Baluchestan", "Zahedan", 1),
+    ("Protests in Cali.", "Colombia", "Colombia", "Valle del Cauca", "Cali", 1),
+    ("In Tbilisi, protesters gathered.", None, "Georgia", "Tbilisi", "Tbilisi", 1),
+    # homonyms settled by the article's country
+    ("Riots broke out in Hyderabad.", "India", "India", "Telangana", "Hyderabad", 1),
+    ("Riots broke out in Hyderabad.", "Pakistan", "Pakistan", "Sindh", "Hyderabad", 1),
+    ("Protests in Alexandria.", "Egypt", "Egypt", "Alexandria", "Alexandria", 1),
+    # near / district / outskirts -> geo_precision 2
+    ("A bomb exploded near Kandahar.", "Afghanistan", "Afghanistan", "Kandahar", "Kandahar", 2),
+    ("A bomb exploded a few kilometres outside Djibo.", "Burkina Faso", "Burkina Faso", "Sahel", "Djibo", 2),
+    ("During the raid on a house in Suzak district.", "Kyrgyzstan", "Kyrgyzstan", "Jalal-Abad", "Suzak", 2),
+    ("Bodies were found on the outskirts of Zamora.", "Mexico", "Mexico", "Michoacan", "Zamora", 2),
+]
+
+
+@pytest.mark.parametrize("text, ctx, country, admin1, location, precision", TOWNS)
+def test_towns(resolver, text, ctx, country, admin1, location, precision):
+    place = resolver.resolve(text, country=ctx, carried=None)
+    assert place is not None
+    assert (place.country, place.admin1, place.location, place.geo_precision) == (
+        country,
+        admin1,
+        location,
+        precision,
+    )
+    assert text[place.start : place.end] == place.text
+    assert place.latitude is not None and place.longitude is not None
+
+
+# "X Province" / "X region" / "X State" -> that admin1 at geo_precision 3, its name as the location
+PROVINCES = [
+    ("In Jalal-Abad Province, police arrested five.", "Kyrgyzstan", "Kyrgyzstan", "Jalal-Abad"),
+    ("Clashes in Qaraghandy region.", "Kazakhstan", "Kazakhstan", "Karaganda"),
+    ("Arrests in Batys Qazaqstan oblysy.", "Kazakhstan", "Kazakhstan", "West Kazakhstan"),
+    ("Fires in Almaty region on Friday.", "Kazakhstan", "Kazakhstan", "Almaty"),
+    ("Arrests in the Khatlon region in July.", "Tajikistan", "Tajikistan", "Khatlon"),
+    ("Gunmen attacked a village in Borno State.", "Nigeria", "Nigeria", "Borno"),
+    ("Shelling hit a village in Kherson region.", "Ukraine", "Ukraine", "Kherson"),
+    ("In southern Helmand province, a bomb exploded.", "Afghanistan", "Afghanistan", "Helmand"),
+    ("Unrest in Hilmand province.", "Afghanistan", "Afghanistan", "Helmand"),
+    ("Drones were downed over Kursk region.", "Russia", "Russia", "Kursk"),
+    ("Protests in Georgia.", "United States", "United States", "Georgia"),
+]
+
+
+@pytest.mark.parametrize("text, ctx, country, admin1", PROVINCES)
+def test_provinces(resolver, text, ctx, country, admin1):
+    place = resolver.resolve(text, country=ctx, carried=None)
+    assert (place.country, place.admin1, place.location, place.geo_precision) == (country, admin1, admin1, 3)
+
+
+def test_georgia_is_the_country_outside_the_united_states(resolver):
+    place = resolver.resolve("Protests in Georgia.", country="Russia", carried=None)
+    assert (place.country, place.admin1) == ("Georgia", "")
+
+
+def test_country_named_in_the_sentence_beats_the_article_country(resolver):
+    text = "In Russia, the governor of Belgorod region said a drone hit the town of Shebekino."
+    place = resolver.resolve(text, country="Ukraine", carried=None)
+    assert (place.country, place.admin1, place.location) == ("Russia", "Belgorod", "Shebekino")
+
+
+def test_province_named_with_the_town_settles_the_town(resolver):
+    place = resolver.resolve(
+        "In Nasiriyah, the capital of Dhi Qar province, police fired tear gas.", country="Iraq", carried=None
+    )
+    assert (place.admin1, place.location, place.geo_precision) == ("Thi-Qar", "Nasiriyah", 1)
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "Police said Mercy Bar was closed. Of course.",
+        "Said the officer: the man will stand trial.",
+        "the bar was closed and police said nothing",
+    ],
+)
+def test_common_words_are_not_places(resolver, text):
+    assert resolver.resolve(text, country="Kazakhstan", carried=None) is None
+
+
+def test_unknown_village_takes_the_unit_around_it(resolver):
+    place = resolver.resolve(
+        "Militiamen attacked the village of Drodro in Djugu territory of Ituri province.",
+        country="Democratic Republic of Congo",
+        carried=None,
+    )
+    assert (place.admin1, place.location, place.geo_precision) == ("Ituri", "Drodro", 2)
+    place = resolver.resolve(
+        "They killed a chief in Gaskinde, about 30 kilometres from Djibo.",
+        country="Burkina Faso",
+        carried=None,
+    )
+    assert (place.admin1, place.location, place.geo_precision) == ("Sahel", "Gaskinde", 2)
+
+
+def test_carried_place_when_the_sentence_names_none(resolver):
+    carried = Place(country="Kyrgyzstan", admin1="Osh City", location="Osh", geo_precision=1)
+    assert (
+        resolver.resolve("Leaflets were seized from the suspects.", country="Kyrgyzstan", carried=carried)
+        is carried
+    )
+    assert (
+        resolver.resolve("Leaflets were seized from the suspects.", country="Kyrgyzstan", carried=None)
+        is None
+    )
+
+
+def test_a_province_mention_keeps_the_carried_town_inside_it(resolver):
+    carried = resolver.resolve("Police in Aqtobe detained two men.", country="Kazakhstan", carried=None)
+    again = resolver.resolve(
+        "The Aktobe region police said more arrests would follow.", country="Kazakhstan", carried=carried
+    )
+    assert again is carried
+
+
+def test_dateline_is_not_the_event_place(resolver):
+    text = "OUAGADOUGOU - Jihadists attacked an army post in Burkina Faso's northern Soum province."
+    place = resolver.resolve(text, country="Burkina Faso", carried=None)
+    assert place.admin1 == "Sahel"
+
+
+def test_article_country_counts_names_demonyms_and_places(resolver):
+    article = Article(
+        id="a",
+        title="Kyrgyz security service reports detentions",
+        text="BISHKEK -- The GKNB said Kyrgyz citizens were detained in Osh and Jalal-Abad. "
+        "A Russian national was among them.",
+    )
+    assert resolver.article_country(article) == "Kyrgyzstan"
+    assert resolver.article_country(Article(id="b", text="Nothing here names a place.")) is None
