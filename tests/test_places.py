@@ -186,3 +186,15 @@ def test_article_country_counts_names_demonyms_and_places(resolver):
     )
     assert resolver.article_country(article) == "Kyrgyzstan"
     assert resolver.article_country(Article(id="b", text="Nothing here names a place.")) is None
+
+
+def test_second_level_unit_named_in_the_sentence_is_admin2(resolver):
+    text = "Gunmen attacked Kautikari village in Chibok Local Government Area of Borno State."
+    place = resolver.resolve(text, country="Nigeria", carried=None)
+    assert (place.admin1, place.admin2, place.location) == ("Borno", "Chibok", "Kautikari")
+    place = resolver.resolve(
+        "A bomb struck a rickshaw in Nad Ali district of Helmand province.",
+        country="Afghanistan",
+        carried=None,
+    )
+    assert (place.admin1, place.admin2, place.geo_precision) == ("Helmand", "Nad Ali", 2)

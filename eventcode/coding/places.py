@@ -12,7 +12,7 @@ from __future__ import annotations
 import math
 import re
 from collections import Counter
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from functools import cache
 
 from eventcode.coding.gazetteer import Gazetteer, fold, load_gazetteer, name_key, words
@@ -37,6 +37,9 @@ _UNKNOWN_PATTERNS = [
     re.compile(rf"\b(?:at|near) ({_NAME})\b(?! (?:{_SETTLEMENT}))"),
     re.compile(rf"\bin ({_NAME}), (?:about |some |around |roughly |nearly )?[\w-]+ (?:kilomet|km|mile)"),
 ]
+_ADMIN2 = re.compile(
+    rf"\b({_NAME}) (?i:district|territory|local government area|LGA|tehsil|raion|rayon|municipality)\b"
+)
 FOREIGN_TOWN_MIN_POP = 100_000  # a town outside the article's country must be a known city to count
 SMALL_TOWN_POP = 5_000  # smaller places (or of unknown size) need a locative cue: "in X", "village of X"
 
@@ -231,7 +234,7 @@ class PlaceResolver:
                 best = (rank, place)
         unknown = self._unknown_settlement(text, mentions, best[1] if best else carried)
         if unknown is not None and (best is None or best[0] < (True, True, 4, 0)):
-            return unknown
+            return self._with_admin2(text, unknown)
         if best is None:
             if named_countries and len(named_countries) == 1:
                 only = next(iter(named_countries))
@@ -250,6 +253,18 @@ class PlaceResolver:
             and carried.country == place.country
         ):
             return carried
+        return self._with_admin2(text, place)
+
+    @staticmethod
+    def _with_admin2(text: str, place: Place) -> Place:
+        """'in Djugu territory', 'Chibok local government area', 'Nad Ali district': the second-level unit
+        the sentence names, when the gazetteer has none for the place."""
+        if place.admin2 or not place.admin1:
+            return place
+        for hit in _ADMIN2.finditer(text):
+            name = hit.group(1)
+            if name_key(name) not in (name_key(place.admin1), name_key(place.country)):
+                return replace(place, admin2=name)
         return place
 
     def _unknown_settlement(self, text: str, mentions: list[Mention], near: Place | None) -> Place | None:
