@@ -28,6 +28,8 @@ FORMULA_START = r"^[=+\-@\t\r]"
 PLAIN_NUMBER = r"^[+-]?(?:\d+\.?\d*|\.\d+)(?:[eE][+-]?\d+)?$"  # "-3.35" is a number, not a formula
 DATE_FORMAT = "YYYY-MM-DD"
 LINE_END = "\r\n"
+EXCEL_ROWS = 1_048_576  # rows in a sheet, header included
+EXCEL_CELL_CHARS = 32_767
 MAX_WIDTH = 60
 MIN_WIDTH = 8
 
@@ -87,13 +89,10 @@ def write_xlsx(data: pd.DataFrame, path: str | os.PathLike, force: bool = False,
     """Write an Excel workbook: frozen header row, readable column widths, dates as real Excel dates."""
     if str(path) == "-":
         raise InputError("-", "an Excel workbook cannot be written to standard output; give a file name")
-    safe = escape_formulas(data)
-    for name in _text_columns(safe):  # characters XML forbids would make openpyxl fail mid-write
-        if not isinstance(safe[name].dtype, pd.CategoricalDtype):
-            column = safe[name].astype(object)
-            is_text = column.map(type).eq(str)
-            safe[name] = column.where(~is_text, column.where(is_text, "").str.replace(
-                ILLEGAL_CHARACTERS_RE, "", regex=True))
+    if len(data) >= EXCEL_ROWS:
+        raise InputError(path, f"{len(data):,} rows do not fit an Excel sheet ({EXCEL_ROWS - 1:,} at most); "
+                               "write CSV or Parquet instead")
+    safe = _excel_cells(escape_formulas(data), path)
     target = Path(path)
     with atomic_path(target, force=force) as tmp:
         with pd.ExcelWriter(tmp, engine="openpyxl", date_format=DATE_FORMAT,
@@ -104,6 +103,29 @@ def write_xlsx(data: pd.DataFrame, path: str | os.PathLike, force: bool = False,
             for position, width in enumerate(column_widths(safe), start=1):
                 sheet.column_dimensions[get_column_letter(position)].width = width
     return target
+
+
+def _excel_cells(safe: pd.DataFrame, path: str | os.PathLike) -> pd.DataFrame:
+    """What Excel can hold: no XML-forbidden characters, text within the cell limit, day-only datetimes
+    as dates (so they show as 2024-01-05, not 2024-01-05 00:00:00)."""
+    for name in safe.columns:
+        column = safe[name]
+        if pd.api.types.is_datetime64_any_dtype(column):
+            if column.dt.tz is None and column.dropna().eq(column.dropna().dt.normalize()).all():
+                safe[name] = column.dt.date.astype(object).where(column.notna(), None)
+            continue
+        if name not in _text_columns(safe) or isinstance(column.dtype, pd.CategoricalDtype):
+            continue
+        column = column.astype(object)
+        is_text = column.map(type).eq(str)
+        text = column.where(is_text, "")
+        too_long = text.str.len() > EXCEL_CELL_CHARS
+        if too_long.any():
+            row = int(too_long.to_numpy().nonzero()[0][0]) + 2
+            raise InputError(path, f"a cell holds more than Excel's {EXCEL_CELL_CHARS:,} characters; "
+                                   "write CSV instead", where=f"column {name}, row {row}")
+        safe[name] = column.where(~is_text, text.str.replace(ILLEGAL_CHARACTERS_RE, "", regex=True))
+    return safe
 
 
 def column_widths(data: pd.DataFrame, sample: int = 1000) -> list[float]:

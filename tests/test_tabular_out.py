@@ -93,3 +93,21 @@ def test_xlsx_sheet_name_force_and_no_stdout(tmp_path):
         write_xlsx(frame(), path)
     with pytest.raises(InputError, match="standard output"):
         write_xlsx(frame(), "-")
+
+
+def test_xlsx_shows_day_only_datetimes_as_dates(tmp_path):
+    data = pd.DataFrame({"event_date": pd.to_datetime(["2024-01-05", None]).astype("datetime64[s]"),
+                         "timestamp": pd.to_datetime(["2024-01-05 10:30", "2024-01-06 00:00"])})
+    sheet = openpyxl.load_workbook(write_xlsx(data, tmp_path / "d.xlsx"))["events"]
+    assert sheet["A2"].number_format == "YYYY-MM-DD" and sheet["A2"].value.date() == dt.date(2024, 1, 5)
+    assert sheet["A3"].value is None
+    assert sheet["B2"].number_format == "YYYY-MM-DD HH:MM:SS" and sheet["B2"].value.hour == 10
+
+
+def test_xlsx_refuses_cells_and_sheets_excel_cannot_hold(tmp_path, monkeypatch):
+    with pytest.raises(InputError, match="column notes, row 3: .*32,767 characters"):
+        write_xlsx(pd.DataFrame({"notes": ["ok", "x" * 40_000]}), tmp_path / "long.xlsx")
+    monkeypatch.setattr("eventcode.tabular_out.EXCEL_ROWS", 3)
+    with pytest.raises(InputError, match="do not fit an Excel sheet"):
+        write_xlsx(frame(), tmp_path / "big.xlsx")
+    assert list(tmp_path.iterdir()) == []
