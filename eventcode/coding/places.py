@@ -36,6 +36,8 @@ _UNKNOWN_PATTERNS = [
     re.compile(rf"\b({_NAME}) (?:{_SETTLEMENT}|district)\b"),
     re.compile(rf"\b(?:at|near) ({_NAME})\b(?! (?:{_SETTLEMENT}))"),
     re.compile(rf"\bin ({_NAME}), (?:about |some |around |roughly |nearly )?[\w-]+ (?:kilomet|km|mile)"),
+    re.compile(rf"\b({_NAME}), (?:[\w-]+ (?:kilomet\w*|km|miles) )?(?:north|south|east|west)\w* of\b"),
+    re.compile(rf"\b({_NAME}) (?:air ?base|airfield|military base|refugee camp|camp for displaced)\b"),
 ]
 _ADMIN2 = re.compile(
     rf"\b({_NAME}) (?i:district|territory|local government area|LGA|tehsil|raion|rayon|municipality)\b"
@@ -212,13 +214,16 @@ class PlaceResolver:
             if cc is not None and not wanted:
                 wanted.add(cc)
 
-        best: tuple[tuple, Place] | None = None
+        found: list[tuple[int, Mention, Place]] = []
         for order, m in enumerate(mentions):
             place = self._town_place(text, m, wanted, named_admin1, carried)
             if place is None and m.admin1s and (m.type_word or not m.towns or m in named_admin1.values()):
                 place = self._admin1_place(text, m, wanted, ctx, named_countries)
-            if place is None:
-                continue
+            if place is not None:
+                found.append((order, m, place))
+        found = self._consistent(found)
+        best: tuple[tuple, Place] | None = None
+        for order, m, place in found:
             pc = gaz.country_index(place.country)
             in_ctx = pc in wanted if wanted else True
             if place.geo_precision == 1 and m.locative:
@@ -232,7 +237,9 @@ class PlaceResolver:
             rank = (not m.dateline, in_ctx, tier, -order)
             if best is None or rank > best[0]:
                 best = (rank, place)
-        unknown = self._unknown_settlement(text, mentions, best[1] if best else carried)
+        taken = [(m.start, m.end) for _o, m, _p in found]
+        taken += [(m.start, m.end) for m in mentions if m.countries]
+        unknown = self._unknown_settlement(text, taken, best[1] if best else carried)
         if unknown is not None and (best is None or best[0] < (True, True, 4, 0)):
             return self._with_admin2(text, unknown)
         if best is None:
@@ -267,12 +274,34 @@ class PlaceResolver:
                 return replace(place, admin2=name)
         return place
 
-    def _unknown_settlement(self, text: str, mentions: list[Mention], near: Place | None) -> Place | None:
+    def _consistent(self, found: list[tuple[int, Mention, Place]]) -> list[tuple[int, Mention, Place]]:
+        """Drop a small town whose province contradicts every other place the sentence names ('El Aguaje,
+        also in Aguililla municipality' is not the Los Aguajes of another state)."""
+        out = []
+        for item in found:
+            _order, m, place = item
+            others = {p.admin1 for _o, n, p in found
+                      if n is not m and p.admin1 and p.country == place.country}
+            if place.geo_precision < 3 and others and place.admin1 not in others and not m.type_word:
+                if self._population(m, place) < 50_000:
+                    continue
+            out.append(item)
+        return out
+
+    def _population(self, m: Mention, place: Place) -> int:
+        """The population of the town a mention was resolved to (0 when not a town)."""
+        for t in m.towns:
+            if round(float(self.gaz.town_lat[t]), 4) == place.latitude and \
+                    round(float(self.gaz.town_lon[t]), 4) == place.longitude:
+                return int(self.gaz.town_pop[t])
+        return 0
+
+    def _unknown_settlement(self, text: str, taken: list[tuple[int, int]],
+                            near: Place | None) -> Place | None:
         """A village the gazetteer lacks, named as a settlement: coded with the admin1 and coordinates of
         the place the passage names around it, geo_precision 2 (ACLED: a nearby known point)."""
         if near is None or not near.admin1:
             return None
-        taken = [(m.start, m.end) for m in mentions if m.towns or m.admin1s or m.countries]
         for pattern in _UNKNOWN_PATTERNS:
             for hit in pattern.finditer(text):
                 start, end = hit.span(1)
