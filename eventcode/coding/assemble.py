@@ -10,7 +10,7 @@ from __future__ import annotations
 
 import re
 from collections.abc import Callable
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from datetime import date
 from typing import Any
 
@@ -22,6 +22,9 @@ from .sentences import paragraphs, split_paragraph
 
 UNIT_BREAK = re.compile(r";\s")
 WHITESPACE = re.compile(r"[\n\r\t\u00a0]")
+# Date words that only mean something relative to a date stated before them.
+ANCHORED = re.compile(r"\b(?:previous|next|following|same|that)\s+(?:day|night|morning|evening)|"
+                      r"\bday\s+(?:before|earlier|after|later)\b|\bnight\s+before\b", re.IGNORECASE)
 
 
 @dataclass
@@ -145,16 +148,14 @@ class Assembler:
         cands = self.candidates(text, result)
         if not cands:
             return result
-        all_dates = self.find_dates(text, published)
-        para_starts = [lo for lo, _ in paragraphs(text)]
+        dates = _ArticleDates(text, published, self.find_dates)
         country = self.places.article_country(article)
         carried_place: Place | None = None
         events: list[Event] = []
         for cand in cands:
             sent = cand.sentence
             unit_text = text[cand.unit_start:cand.unit_end]
-            span, stated = self._date(sent, cand, all_dates, published, para_starts[sent.paragraph],
-                                      events[-1] if events else None)
+            span, stated = self._date(sent, cand, dates, published, events[-1] if events else None)
             if span is None:
                 result.dropped.append(Dropped(cand.rule.id, sent.text, cand.match.start, "date:none"))
                 continue
@@ -191,14 +192,19 @@ class Assembler:
         result.events = events
         return result
 
-    def _date(self, sent: Sentence, cand: Candidate, all_dates: list[DateSpan], published: date,
-              para_start: int, previous: Event | None) -> tuple[DateSpan | None, bool]:
+    def _date(self, sent: Sentence, cand: Candidate, dates: _ArticleDates, published: date,
+              previous: Event | None) -> tuple[DateSpan | None, bool]:
         """The sentence's own date nearest the trigger; else the date the passage carries: the last one
         stated earlier in the paragraph, else the previous event's, else the last stated before."""
-        before = [d for d in all_dates if d.end <= sent.start]
-        in_para = [d for d in before if d.start >= para_start]
-        carried = in_para[-1] if in_para else previous.date if previous else before[-1] if before else None
-        own = self.find_dates(sent.text, published, carried.event_date if carried else None)
+        in_para = dates.paragraph(sent.paragraph)
+        before = [d for d in in_para if d.end <= sent.start]
+        carried = (before[-1] if before else previous.date if previous
+                   else dates.last_before(sent.paragraph))
+        if ANCHORED.search(sent.text):  # "the previous day": resolved against the carried date
+            own = self.find_dates(sent.text, published, carried.event_date if carried else None)
+        else:  # the paragraph's dates inside this sentence, offsets made relative to it
+            own = [replace(d, start=d.start - sent.start, end=d.end - sent.start) for d in in_para
+                   if sent.start <= d.start and d.end <= sent.end]
         if own:
             pos = cand.match.start - sent.start
             best = min(own, key=lambda d: (_distance(d, pos), d.start))
@@ -206,6 +212,33 @@ class Assembler:
         if carried is not None:
             return carried, False
         return DateSpan(published, published, 1, published, "", 0, 0), False
+
+
+class _ArticleDates:
+    """Date expressions per paragraph, found only for the paragraphs the coder needs (offsets into the
+    article): the costly date search runs on event passages, not on whole articles."""
+
+    def __init__(self, text: str, published: date, find: Callable[..., list[DateSpan]]):
+        self.text, self.published, self.find = text, published, find
+        self.spans = paragraphs(text)
+        self.cache: dict[int, list[DateSpan]] = {}
+
+    def paragraph(self, number: int) -> list[DateSpan]:
+        found = self.cache.get(number)
+        if found is None:
+            lo, hi = self.spans[number]
+            found = [replace(d, start=d.start + lo, end=d.end + lo)
+                     for d in self.find(self.text[lo:hi], self.published)]
+            self.cache[number] = found
+        return found
+
+    def last_before(self, number: int) -> DateSpan | None:
+        """The last date stated in the paragraphs before paragraph `number`."""
+        for earlier in range(number - 1, -1, -1):
+            found = self.paragraph(earlier)
+            if found:
+                return found[-1]
+        return None
 
 
 def _distance(span: DateSpan, pos: int) -> int:

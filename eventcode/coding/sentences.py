@@ -15,6 +15,16 @@ import pysbd
 from .model import Sentence
 
 PARAGRAPH_BREAK = re.compile(r"\n[ \t]*\n\s*")
+# A sentence end in plain prose: . ! or ? (maybe a closing quote), space, then a capital or opening quote.
+BOUNDARY = re.compile(r"[.!?][\"'\u201d\u2019)]*\s+(?=[\"'\u201c\u2018(]?[A-Z0-9])")
+FULL_STOP = re.compile(r"\.")
+WORD_BEFORE = re.compile(r"([\w.]+)\.$")
+# Words whose full stop rarely ends a sentence: where one appears, pysbd decides.
+ABBREVIATIONS = frozenset(
+    "mr mrs ms dr gen col lt capt sgt maj cpl brig adm st jr sr prof gov sen rep rev no nos vs etc inc "
+    "ltd co "
+    "corp dept est fig jan feb mar apr jun jul aug sep sept oct nov dec mt ft pp approx ca al".split()
+)
 LINE_END_PUNCT = ".!?:\"'\u201d)"
 
 
@@ -53,13 +63,40 @@ def _split_lines(text: str, lo: int, hi: int) -> list[tuple[int, int]]:
     return [(a, b) for a, b in out if a < b]
 
 
+def _plain_spans(chunk: str) -> list[tuple[int, int]] | None:
+    """Sentence spans of prose whose every full stop plainly ends a sentence; None when any full stop
+    might belong to an abbreviation, initial, number or ellipsis (pysbd then does the work).
+
+    Why: pysbd costs milliseconds per paragraph; most news paragraphs need none of its rules.
+    """
+    ends = {m.start(): m.end() for m in BOUNDARY.finditer(chunk)}
+    tail = len(chunk.rstrip().rstrip("\"'\u201d\u2019)"))
+    for m in FULL_STOP.finditer(chunk):
+        pos = m.start()
+        if pos not in ends and pos != tail - 1:
+            return None
+        word = WORD_BEFORE.search(chunk, 0, pos + 1)
+        token = word.group(1) if word else ""
+        if token and (len(token) == 1 or "." in token or token.lower() in ABBREVIATIONS):
+            return None
+    spans, start = [], 0
+    for end in sorted(ends.values()):
+        spans.append((start, end))
+        start = end
+    spans.append((start, len(chunk)))
+    return spans
+
+
 def split_paragraph(text: str, lo: int, hi: int, paragraph: int, first_index: int = 0) -> list[Sentence]:
     """Sentences of text[lo:hi] with offsets into `text`, surrounding whitespace trimmed."""
-    chunk = text[lo:hi]
-    out: list[Sentence] = []
     # a line break inside a paragraph is a hard wrap, not a sentence end (same length keeps offsets)
-    for span in _segmenter().segment(chunk.replace("\n", " ")):
-        a, b = lo + span.start, lo + span.end
+    chunk = text[lo:hi].replace("\n", " ")
+    out: list[Sentence] = []
+    spans = _plain_spans(chunk)
+    if spans is None:
+        spans = [(s.start, s.end) for s in _segmenter().segment(chunk)]
+    for start, end in spans:
+        a, b = lo + start, lo + end
         while a < b and text[a].isspace():
             a += 1
         while b > a and text[b - 1].isspace():
