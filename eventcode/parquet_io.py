@@ -365,11 +365,10 @@ def convert(
         sheets = read(sources, sheet=sheet, schema=schema)
         tables = [_Table(s.path, s.sheet, s.frame, s.frame.index.to_numpy()) for s in sheets]
         result = validate(sheets, schema=schema)
-    report = result.report
+    report, valid = _across_files(result, tables, schema)
     if not report.valid and not keep_invalid:
         raise InvalidDataError(f"{report.headline()}; nothing written (--keep-invalid, or keep_invalid=True, "
                                "writes the valid rows and sets the others aside)", report)
-    valid = result.valid_rows.to_numpy(dtype=bool)
     if not valid.any():
         raise InvalidDataError(f"{report.headline()}; no valid row to write", report)
     table = to_arrow(result.data[valid], schema)
@@ -387,12 +386,55 @@ def convert(
     return ConvertResult(target, table.num_rows, len(bad), rejects_path, report)
 
 
+def _across_files(result: Any, tables: list[_Table], schema: Schema) -> tuple[Report, np.ndarray]:
+    """Validation checks unique columns within each file; one dataset needs them unique across files too.
+
+    A repeat in a later file is reported (and its row made invalid) pointing at the first occurrence.
+    """
+    from .report import Report, problem_frame
+
+    valid = result.valid_rows.to_numpy(dtype=bool).copy()
+    unique = [c.name for c in schema.columns if c.unique and c.name in result.data.columns]
+    if len(tables) < 2 or not unique:
+        return result.report, valid
+    source = np.repeat(np.arange(len(tables)), [len(t.frame) for t in tables])
+    rows = np.concatenate([t.rows for t in tables])
+    found = []
+    for name in unique:
+        values = result.data[name].astype("string")
+        frame = pd.DataFrame({"value": values.to_numpy(), "source": source, "row": rows}).dropna()
+        first = frame.groupby("value", sort=False).transform("first")
+        repeat = frame[first["source"].to_numpy() != frame["source"].to_numpy()]
+        if repeat.empty:
+            continue
+        origin = first.loc[repeat.index]
+        where = [tables[s].label for s in origin["source"]]
+        found.append(pd.DataFrame({
+            "file": [tables[s].path for s in repeat["source"]],
+            "sheet": [tables[s].sheet for s in repeat["source"]],
+            "row": repeat["row"].to_numpy(), "column": name, "value": repeat["value"].to_numpy(),
+            "check": "duplicate-value",
+            "message": [f"already used in {w}, row {r}" for w, r in zip(where, origin["row"], strict=True)],
+            "suggestion": "give each event its own id",
+        }))
+        valid[repeat.index.to_numpy()] = False
+    if not found:
+        return result.report, valid
+    report = result.report
+    problems = problem_frame(pd.concat([report.to_frame(), *found], ignore_index=True))
+    return Report(problems, notes=report.notes, files=report.files, rows=report.rows), valid
+
+
 @dataclass
 class _Table:
     path: str
     sheet: str | None
     frame: pd.DataFrame  # the cells as read, before typing
     rows: np.ndarray     # the spreadsheet row number of each row
+
+    @property
+    def label(self) -> str:
+        return f"{self.path} [{self.sheet}]" if self.sheet else self.path
 
 
 def _frame_rows(frame: pd.DataFrame) -> np.ndarray:

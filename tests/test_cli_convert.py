@@ -206,3 +206,18 @@ def test_no_rejects_file_when_the_dataset_cannot_be_written(runner, bad, tmp_pat
     result = run(runner, bad, "-o", tmp_path / "e", "--keep-invalid", "--partition-by", "province")
     assert result.exit_code == 2 and "cannot partition by" in result.stderr
     assert list(tmp_path.iterdir()) == [bad]
+
+
+def test_event_ids_must_be_unique_across_inputs(runner, good, tmp_path):
+    other = tmp_path / "other.csv"
+    events().tail(2).assign(event_id_cnty=["NGA9", "NGA3"]).to_csv(other, index=False)
+    out = tmp_path / "e.parquet"
+    result = run(runner, good, other, "-o", out, "--format", "json")
+    assert result.exit_code == 1 and not out.exists()
+    (problem,) = json.loads(result.stdout)["problems"]
+    assert (problem["file"], problem["row"], problem["column"], problem["value"]) == (
+        str(other), 3, "event_id_cnty", "NGA3")
+    assert problem["message"] == f"already used in {good}, row 4"
+    kept = run(runner, good, other, "-o", out, "--keep-invalid")
+    assert kept.exit_code == 0
+    assert pd.read_parquet(out)["event_id_cnty"].tolist() == ["KAZ1", "KAZ2", "NGA3", "NGA4", "NGA9"]
