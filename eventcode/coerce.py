@@ -88,9 +88,13 @@ def as_text(values: pd.Series) -> pd.Series:
     return pd.Series(pd.arrays.ArrowStringArray(_arrow_text(values)), index=values.index, name=values.name)
 
 
+def _is_arrow_text(values: pd.Series) -> bool:
+    return isinstance(values.dtype, pd.StringDtype) and values.dtype.storage == "pyarrow"
+
+
 def _arrow_text(values: pd.Series) -> pa.Array:
     """The column as an Arrow string array, stripped, empty -> null (Arrow kernels: no Python per cell)."""
-    if isinstance(values.dtype, pd.StringDtype) and values.dtype.storage == "pyarrow":
+    if _is_arrow_text(values):
         arr = pa.array(values.array)
     else:
         if values.dtype == object:
@@ -107,17 +111,36 @@ def _arrow_text(values: pd.Series) -> pa.Array:
         if isinstance(arr, pa.ChunkedArray):
             arr, wide = arr.combine_chunks(), wide.combine_chunks()
         arr = pc.replace_with_mask(arr, wide, pc.utf8_trim_whitespace(arr.filter(wide)))
-    empty = pc.equal(pc.binary_length(arr), 0).fill_null(False)
-    if pc.any(empty).as_py():
-        arr = pc.if_else(empty, pa.scalar(None, pa.large_string()), arr)
+    if pc.min(pc.binary_length(arr)).as_py() == 0:
+        arr = pc.if_else(pc.equal(pc.binary_length(arr), 0).fill_null(False),
+                         pa.scalar(None, pa.large_string()), arr)
     return arr
 
 
-def as_category(values: pd.Series) -> pd.Series:
-    """Stripped text as a pandas categorical (factorized by Arrow's dictionary encoding, one hash pass)."""
-    codes, categories = pd.factorize(pd.arrays.ArrowStringArray(_arrow_text(values)), use_na_sentinel=True)
+def as_category(values: pd.Series, spellings: dict[str, str] | None = None
+                ) -> tuple[pd.Series, dict[str, int]]:
+    """Stripped text as a pandas categorical, with `spellings` (old -> new) applied.
+
+    Why factorize first: a category column holds a handful of distinct values, so stripping and
+    respelling the distinct values instead of a million cells makes this one hash pass.
+    Returns the column and how many cells each respelt value had.
+    """
+    raw = values if isinstance(values.dtype, pd.StringDtype) else as_text(values)
+    codes, distinct = pd.factorize(raw, use_na_sentinel=True)
+    clean = as_text(pd.Series(np.asarray(distinct, dtype=object)))
+    counts: dict[str, int] = {}
+    if spellings:
+        hit = clean.isin(list(spellings)).to_numpy(dtype=bool)
+        if hit.any():
+            tally = np.bincount(codes[codes >= 0], minlength=len(clean))
+            for position in np.flatnonzero(hit):
+                old = clean.iloc[position]
+                counts[old] = counts.get(old, 0) + int(tally[position])
+            clean = clean.where(~hit, clean.map(spellings))
+    new_codes, categories = pd.factorize(clean, use_na_sentinel=True)
+    codes = np.where(codes >= 0, new_codes[np.clip(codes, 0, None)] if len(new_codes) else -1, -1)
     cat = pd.Categorical.from_codes(codes, categories=pd.Index(categories, dtype="string"))
-    return pd.Series(cat, index=values.index, name=values.name)
+    return pd.Series(cat, index=values.index, name=values.name), counts
 
 
 # -- per-type coercion ------------------------------------------------------------------------------
@@ -154,20 +177,20 @@ def coerce_column(values: pd.Series, col: Column, schema: Schema
 def coerce_text(values: pd.Series, col: Column, schema: Schema
                 ) -> tuple[pd.Series, list[pd.DataFrame], list[str]]:
     """Strip whitespace; normalise known legacy spellings with a note instead of a problem per row."""
-    notes: list[str] = []
-    text = as_text(values)
     legacy = schema.legacy_spellings.get(col.name) or {}
-    if legacy:
-        hit = text.isin(list(legacy))
-        if hit.any():
-            counts = text[hit].value_counts()
-            for old, n in counts.items():
-                notes.append(f"{col.name}: {n:,} cell(s) spelled {old!r} (a known spelling in older ACLED "
-                             f"exports) read as {legacy[old]!r}")
-            text = text.where(~hit, text.map(legacy))
     if col.type == "category":
-        return as_category(text), [], notes
-    return text, [], notes
+        typed, counts = as_category(values, legacy)
+    else:
+        typed = as_text(values)
+        counts = {}
+        if legacy:
+            hit = typed.isin(list(legacy))
+            if hit.any():
+                counts = typed[hit].value_counts().to_dict()
+                typed = typed.where(~hit, typed.map(legacy))
+    notes = [f"{col.name}: {n:,} cell(s) spelled {old!r} (a known spelling in older ACLED exports) "
+             f"read as {legacy[old]!r}" for old, n in counts.items()]
+    return typed, [], notes
 
 
 def coerce_ints(values: pd.Series, name: str, kind: str) -> tuple[pd.Series, list[pd.DataFrame], list[str]]:
@@ -224,15 +247,17 @@ def coerce_floats(values: pd.Series, name: str) -> tuple[pd.Series, list[pd.Data
 
 def _to_numbers(values: pd.Series) -> tuple[pd.Series, pd.Series]:
     """Parse text as numbers; returns (Float64 numbers, mask of non-empty cells that are not numbers)."""
+    if _is_arrow_text(values):
+        try:  # fast path: Arrow's cast parses a clean column in one C++ pass and refuses a bad one outright
+            arr = pa.array(values.array)
+            parsed = pc.cast(arr, pa.float64())
+            if parsed.null_count == arr.null_count:
+                numbers = parsed.to_pandas(types_mapper={pa.float64(): pd.Float64Dtype()}.get)
+                return (pd.Series(numbers.array, index=values.index, name=values.name),
+                        pd.Series(False, index=values.index))
+        except (pa.ArrowInvalid, pa.ArrowNotImplementedError, TypeError):
+            pass
     text = as_text(values)
-    try:  # fast path: Arrow's cast parses a clean column in one C++ pass and refuses a bad one outright
-        parsed = pc.cast(pa.array(text.array), pa.float64())
-        numbers = pd.Series(parsed.to_pandas(types_mapper={pa.float64(): pd.Float64Dtype()}.get).array,
-                            index=values.index)
-        if not numbers.isna().sum() > text.isna().sum():
-            return numbers.astype("Float64"), pd.Series(False, index=values.index)
-    except (pa.ArrowInvalid, pa.ArrowNotImplementedError, TypeError):
-        pass
     numbers = pd.to_numeric(text, errors="coerce")
     numbers = pd.Series(numbers, index=values.index).astype("Float64")
     unreadable = text.notna() & numbers.isna()
@@ -255,13 +280,22 @@ def coerce_dates(values: pd.Series, name: str) -> tuple[pd.Series, list[pd.DataF
         if typed.any():
             parsed = pd.to_datetime(values[typed], errors="coerce", utc=True).dt.tz_localize(None)
             days[typed] = parsed.dt.normalize().astype("datetime64[s]")
-    text = as_text(values)
-    todo = text.notna() & days.isna()
+    # 1. ISO, the common case, first and on everything as it stands (Arrow's strptime: one C++ pass)
+    if _is_arrow_text(values):
+        days = pd.Series(_arrow_iso_dates(pa.array(values.array)), index=values.index,
+                         dtype="datetime64[s]")
+        todo = values.notna() & days.isna()
+        if not todo.any():
+            return days, [], []
+        text = pd.Series(pd.NA, index=values.index, dtype="string")
+        text[todo] = as_text(values[todo])
+    else:
+        text = as_text(values)
+        todo = text.notna() & days.isna()
 
     def attempt(fmt: str, subset: pd.Series) -> pd.Series:
         return pd.to_datetime(subset, format=fmt, errors="coerce")
 
-    # 1. ISO, the common case, first and on everything
     if todo.any():
         iso = attempt("%Y-%m-%d", text[todo])
         days[iso.index] = iso.dt.normalize()
@@ -317,6 +351,23 @@ def coerce_dates(values: pd.Series, name: str) -> tuple[pd.Series, list[pd.DataF
         problems.append(problems_for(name, values[todo], "invalid-date",
                                      "not a date eventcode can read (write YYYY-MM-DD)"))
     return days.astype(PANDAS_TYPES["date"]), problems, notes
+
+
+def _arrow_iso_dates(arr: pa.Array | pa.ChunkedArray) -> np.ndarray:
+    """YYYY-MM-DD cells as datetime64[s], others NaT, in a few Arrow passes.
+
+    Arrow's strptime rolls 2016-02-30 over to 2016-03-01, so a reading counts only if its month and day
+    are the ones written; anything else is left for the stricter pandas parsers.
+    """
+    stamps = pc.strptime(arr, format="%Y-%m-%d", unit="s", error_is_null=True)
+    shaped = pc.equal(pc.binary_length(arr), 10)
+    digits_month = pc.utf8_slice_codeunits(arr, 5, 7)
+    digits_day = pc.utf8_slice_codeunits(arr, 8, 10)
+    same = pc.and_(pc.equal(pc.utf8_lpad(pc.cast(pc.month(stamps), pa.string()), 2, "0"), digits_month),
+                   pc.equal(pc.utf8_lpad(pc.cast(pc.day(stamps), pa.string()), 2, "0"), digits_day))
+    keep = pc.and_(shaped, same).fill_null(False)
+    stamps = pc.if_else(keep, stamps, pa.scalar(None, pa.timestamp("s")))
+    return stamps.to_numpy(zero_copy_only=False).astype("datetime64[s]")
 
 
 def _numeric_dates(text: pd.Series, days: pd.Series, name: str) -> tuple[list[pd.DataFrame], list[str]]:

@@ -23,8 +23,9 @@ def _problems(found: list[pd.DataFrame]) -> pd.DataFrame:
                                   "29 August 2016", "29 august 2016", "29 Aug 2016", "29-Aug-2016",
                                   "August 29, 2016", "Aug 29, 2016", "42611", "2016-08-29 00:00:00",
                                   "2016-08-29T13:45:00", "29/08/16"])
-def test_usual_date_spellings_are_read(text):
-    days, found, _ = coerce_dates(_column([text]), "event_date")
+@pytest.mark.parametrize("dtype", [object, "string"])
+def test_usual_date_spellings_are_read(text, dtype):
+    days, found, _ = coerce_dates(_column([text], dtype), "event_date")
     assert not found
     assert days.iloc[0] == pd.Timestamp("2016-08-29")
 
@@ -57,9 +58,11 @@ def test_excel_serial_numbers_are_read_with_a_note():
     assert any("Excel serial" in n for n in notes)
 
 
-@pytest.mark.parametrize("text", ["garbage", "31/02/2016", "2016-13-01", "12", "yesterday", "99999999"])
-def test_unreadable_dates_are_problems(text):
-    days, found, _ = coerce_dates(_column(["2016-08-29", text]), "event_date")
+@pytest.mark.parametrize("text", ["garbage", "31/02/2016", "2016-13-01", "2016-02-30", "12", "yesterday",
+                                  "99999999"])
+@pytest.mark.parametrize("dtype", [object, "string"])
+def test_unreadable_dates_are_problems(text, dtype):
+    days, found, _ = coerce_dates(_column(["2016-08-29", text], dtype), "event_date")
     problems = _problems(found)
     assert problems[["row", "check", "value"]].values.tolist() == [[3, "invalid-date", text]]
     assert pd.isna(days.iloc[1]) and days.iloc[0] == pd.Timestamp("2016-08-29")
@@ -73,8 +76,11 @@ def test_typed_dates_pass_through():
     assert coerce_dates(stamps, "event_date")[0].iloc[0] == pd.Timestamp("2016-08-29")
 
 
-def test_ints_accept_whole_numbers_written_as_decimals_and_refuse_fractions():
-    numbers, found, _ = coerce_ints(_column(["3", "3.0", " 4 ", "3.5", "three", None, "", "1e20"]),
+@pytest.mark.parametrize("dtype", [object, "string"])
+def test_ints_accept_whole_numbers_written_as_decimals_and_refuse_fractions(dtype):
+    clean, found, _ = coerce_ints(_column(["1", "2", None], dtype), "year", "int32")
+    assert clean.tolist()[:2] == [1, 2] and pd.isna(clean.iloc[2]) and not found
+    numbers, found, _ = coerce_ints(_column(["3", "3.0", " 4 ", "3.5", "three", None, "", "1e20"], dtype),
                                     "fatalities", "int32")
     assert numbers.dtype == "Int32"
     assert list(numbers[:3]) == [3, 3, 4]
