@@ -233,3 +233,13 @@ def test_broken_cache_is_rebuilt(mini, tmp_path, monkeypatch):
         assert gz.load_gazetteer(999).town_name == mini.town_name
     finally:
         gz.load_gazetteer.cache_clear()
+
+
+def test_cache_name_follows_the_naming_data(tmp_path, monkeypatch):
+    monkeypatch.setenv("EVENTCODE_CACHE_DIR", str(tmp_path))
+    names = tmp_path / "names.yaml"
+    names.write_text("a: 1\n", encoding="utf-8")
+    monkeypatch.setattr(gz, "NAMES_FILE", names)
+    before = gz.cache_path(1000)
+    names.write_text("a: 2\n", encoding="utf-8")
+    assert gz.cache_path(1000) != before

@@ -198,3 +198,21 @@ def test_second_level_unit_named_in_the_sentence_is_admin2(resolver):
         carried=None,
     )
     assert (place.admin1, place.admin2, place.geo_precision) == ("Helmand", "Nad Ali", 2)
+
+
+def test_small_homonym_contradicting_the_sentence_gives_way(resolver):
+    text = "The ambush recalled the 2019 attack at El Aguaje, also in Aguililla municipality."
+    place = resolver.resolve(text, country="Mexico", carried=None)
+    assert (place.admin1, place.location) == ("Michoacan", "El Aguaje")
+
+
+def test_unknown_place_placed_relative_to_a_known_one(resolver):
+    text = "Warplanes carried out raids on Maarat al-Numan, south of Saraqib, killing seven people."
+    place = resolver.resolve(text, country="Syria", carried=None)
+    assert (place.admin1, place.location, place.geo_precision) == ("Idleb", "Maarat al-Numan", 2)
+
+
+def test_organisations_are_not_unknown_villages(resolver):
+    text = "The report was presented at Human Rights Watch offices near Kabul University in Kabul."
+    place = resolver.resolve(text, country="Afghanistan", carried=None)
+    assert place.location == "Kabul"

@@ -20,6 +20,7 @@ countrystatecity town, and all towns sharing a GeoNames admin1 code take that co
 
 from __future__ import annotations
 
+import hashlib
 import json
 import os
 import pickle
@@ -152,7 +153,10 @@ def cache_dir() -> Path:
 
 
 def cache_path(min_population: int = DEFAULT_MIN_POPULATION) -> Path:
-    return cache_dir() / f"gazetteer-v{CACHE_VERSION}-p{min_population}.pickle"
+    """The cache file: named after the build version, the population floor and the naming data, so an
+    edit to gazetteer_names.yaml is picked up by a rebuild on next use."""
+    digest = hashlib.sha1(NAMES_FILE.read_bytes()).hexdigest()[:10]
+    return cache_dir() / f"gazetteer-v{CACHE_VERSION}-p{min_population}-{digest}.pickle"
 
 
 @cache
@@ -167,6 +171,9 @@ def load_gazetteer(min_population: int = DEFAULT_MIN_POPULATION) -> Gazetteer:
             pass  # a stale or broken cache is rebuilt below
     gaz = build_gazetteer(min_population)
     write_gazetteer(gaz, path)
+    for stale in path.parent.glob(f"gazetteer-v*-p{min_population}*.pickle"):
+        if stale != path:  # an older build or naming data: never read again
+            stale.unlink(missing_ok=True)
     return gaz
 
 

@@ -275,16 +275,19 @@ class PlaceResolver:
         return place
 
     def _consistent(self, found: list[tuple[int, Mention, Place]]) -> list[tuple[int, Mention, Place]]:
-        """Drop a small town whose province contradicts every other place the sentence names ('El Aguaje,
-        also in Aguililla municipality' is not the Los Aguajes of another state)."""
+        """Drop a small town whose province contradicts the sentence's anchors: a province it names, a
+        city of 50,000 or more, or a unit named as one ("Aguililla municipality"). 'El Aguaje, also in
+        Aguililla municipality' is not the Los Aguajes of another state."""
+        anchors = [
+            (m, p) for _o, m, p in found
+            if p.geo_precision == 3 or m.district or m.type_word or self._population(m, p) >= 50_000
+        ]
         out = []
         for item in found:
             _order, m, place = item
-            others = {p.admin1 for _o, n, p in found
-                      if n is not m and p.admin1 and p.country == place.country}
-            if place.geo_precision < 3 and others and place.admin1 not in others and not m.type_word:
-                if self._population(m, place) < 50_000:
-                    continue
+            others = {p.admin1 for n, p in anchors if n is not m and p.admin1 and p.country == place.country}
+            if others and place.admin1 not in others and (m, place) not in anchors:
+                continue
             out.append(item)
         return out
 
@@ -310,6 +313,8 @@ class PlaceResolver:
                     continue
                 key = name_key(name)
                 if key in self._stop or self.gaz.lookup(name)[1] or key.split()[0] in self._plain:
+                    continue
+                if any(w in self._stop for w in key.split()):  # "Human Rights Watch", "Kabul University"
                     continue
                 return Place(
                     country=near.country,
