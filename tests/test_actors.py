@@ -356,3 +356,19 @@ def test_bundled_codebook_loads_through_the_loader():
     assert (
         resolver.state_name("military", "Ukraine", date(2023, 8, 27)) == "Military Forces of Ukraine (2019-)"
     )
+
+
+def test_victims_and_finders_are_not_the_attackers(resolver):
+    a1, a2 = run(
+        resolver,
+        "In July, an attack on foreign cyclists killed four tourists.",
+        "killed",
+        "Attack",
+        "Tajikistan",
+        date(2018, 7, 29),
+    )
+    assert a1.name == "Unidentified Armed Group (Tajikistan)"
+    assert a2.name == "Civilians (Tajikistan)"
+    text = "Police found the bodies of three men with gunshot wounds on a dirt road."
+    a1, _ = run(resolver, text, "bodies", "Attack", "Mexico", date(2021, 3, 11))
+    assert (a1.name, a1.inter) == ("Unidentified Armed Group (Mexico)", "Political militia")

@@ -216,3 +216,9 @@ def test_organisations_are_not_unknown_villages(resolver):
     text = "The report was presented at Human Rights Watch offices near Kabul University in Kabul."
     place = resolver.resolve(text, country="Afghanistan", carried=None)
     assert place.location == "Kabul"
+
+
+def test_sentence_opening_word_is_not_part_of_a_unit_name(resolver):
+    text = "In Beni territory, ADF combatants abducted 20 people near Mamove."
+    place = resolver.resolve(text, country="Democratic Republic of Congo", carried=None)
+    assert (place.admin1, place.admin2, place.location) == ("Nord-Kivu", "Beni", "Mamove")

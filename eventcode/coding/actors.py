@@ -21,7 +21,8 @@ from eventcode.coding.model import Actor
 from eventcode.errors import CodebookError
 
 _ATTRIBUTION = re.compile(
-    r"\b(?:said|says|say|reported|reports|told|claimed|announced|stated|confirmed|according to)\b(?: that)?",
+    r"\b(?:said|says|say|reported|reports|told|claimed|announced|stated|confirmed|according to"
+    r"|found|discovered|recovered|retrieved)\b(?: that)?",
     re.I,
 )
 _PRONOUN_AFTER = re.compile(r"^\s*(?:that\s+)?(?:it|they|its|their)\b", re.I)
@@ -67,6 +68,8 @@ class ActorResolver:
         self.kinds = _check_kinds(section, file, set(inter_names))
         self.groups, group_words = _check_groups(section, file, set(inter_names), self._countries)
         self.sub_events = _check_sub_events(section, file, set(self.kinds))
+        # kinds that are only ever targets (civilians): a subject of that kind is not the one who acted
+        self._target_only = frozenset(k for k, spec in self.kinds.items() if spec.get("target_only"))
         self.periods = _check_periods(state_forces, state_file, self._countries)
         article = section.get("with_article") or []
         if not isinstance(article, list) or set(article) - self._countries:
@@ -207,10 +210,11 @@ class ActorResolver:
                                           or (len(words_before) > 1 and words_before[-2] in self._passive))
         by = re.match(r"\s+by\s+(?:the\s+|a\s+|an\s+)?", text[t_end:])
         if passive:
-            agent = self._first_in(text, [m for m in after if by and m.start == t_end + by.end()])
+            agent = self._first_in(text, [m for m in after if by and m.start == t_end + by.end()
+                                          and m.kind not in self._target_only])
             patient = self._pick(before)
             return agent, patient
-        subject = self._pick(before + inside) if before or inside else None
+        subject = self._pick(before + inside, self._target_only) if before or inside else None
         target = self._pick([m for m in after if m.start >= t_end])
         return subject, target
 
@@ -219,12 +223,12 @@ class ActorResolver:
         return (ms, ms[0]) if ms else None
 
     @staticmethod
-    def _pick(ms: list[_Mention]):
+    def _pick(ms: list[_Mention], skip: frozenset[str] = frozenset()):
         """The first actor in a region; a named group in the region wins over a generic word; a country
         alone acts through its military ("the United States fired"). Country words stay in the region
         to tell a state actor's nationality."""
         named = [m for m in ms if m.group is not None]
-        generic = [m for m in ms if m.kind is not None and m.kind != "place"]
+        generic = [m for m in ms if m.kind is not None and m.kind != "place" and m.kind not in skip]
         nations = [m for m in ms if m.kind is None and m.group is None]
         chosen = named[0] if named else generic[0] if generic else nations[0] if nations else None
         return (ms, chosen) if chosen is not None else None

@@ -262,15 +262,14 @@ class PlaceResolver:
             return carried
         return self._with_admin2(text, place)
 
-    @staticmethod
-    def _with_admin2(text: str, place: Place) -> Place:
+    def _with_admin2(self, text: str, place: Place) -> Place:
         """'in Djugu territory', 'Chibok local government area', 'Nad Ali district': the second-level unit
         the sentence names, when the gazetteer has none for the place."""
         if place.admin2 or not place.admin1:
             return place
         for hit in _ADMIN2.finditer(text):
-            name = hit.group(1)
-            if name_key(name) not in (name_key(place.admin1), name_key(place.country)):
+            name = self._trim(hit.group(1))
+            if name and name_key(name) not in (name_key(place.admin1), name_key(place.country)):
                 return replace(place, admin2=name)
         return place
 
@@ -291,6 +290,13 @@ class PlaceResolver:
             out.append(item)
         return out
 
+    def _trim(self, name: str) -> str:
+        """'In Beni' -> 'Beni': a capitalised sentence-opening word is not part of the name."""
+        words_ = name.split(" ")
+        while words_ and (words_[0].lower() in self._plain or name_key(words_[0]) in self._stop):
+            words_.pop(0)
+        return " ".join(words_)
+
     def _population(self, m: Mention, place: Place) -> int:
         """The population of the town a mention was resolved to (0 when not a town)."""
         for t in m.towns:
@@ -307,8 +313,11 @@ class PlaceResolver:
             return None
         for pattern in _UNKNOWN_PATTERNS:
             for hit in pattern.finditer(text):
-                start, end = hit.span(1)
-                name = hit.group(1)
+                name = self._trim(hit.group(1))
+                if not name:
+                    continue
+                end = hit.end(1)
+                start = end - len(name)
                 if any(s < end and start < e for s, e in taken):
                     continue
                 key = name_key(name)
