@@ -287,7 +287,7 @@ def _read_csv(source: _Source) -> Sheet:
     encoding = encoding or "utf-8"
     notes: list[str] = []
     text: str | None = None
-    table: pa.Table | _Fallback | None = None
+    table: _ArrowCSV | _Fallback | None = None
     if encoding in ("utf-8", "utf-8-sig") and _utf8_prefix(head):
         # Fast path: pyarrow reads the file itself (memory-mapped) and checks it is UTF-8 throughout.
         sample = codecs.getincrementaldecoder("utf-8")().decode(head, final=False).lstrip("\ufeff")
@@ -316,8 +316,8 @@ def _read_csv(source: _Source) -> Sheet:
             text = _decode(source, encoding)
         body, header, rows = _python_csv(source, text, table.delimiter, skip)
     else:
-        header = [table.column(i)[0].as_py() for i in range(table.num_columns)]
-        body, rows = table.slice(1), np.arange(2, table.num_rows + 1)
+        header = [table.table.column(i)[0].as_py() for i in range(table.table.num_columns)]
+        body, rows = _repair_ragged(source, table, delimiter)
     frame, _ = _text_frame(source, body, header, rows, "csv", "row 1 (header)")
     return Sheet(path=source.path, sheet=None, fmt="csv", frame=frame, notes=notes,
                  encoding="utf-8" if encoding == "utf-8-sig" else encoding)
@@ -455,26 +455,47 @@ def _sniff(source: _Source, sample: str, truncated: bool) -> tuple[str, list[str
     return best[2], header, 0
 
 
-def _arrow_csv(data: str | pa.Buffer, delimiter: str, header: list[str], size: int, skip: int = 0
-               ) -> pa.Table | _Fallback:
-    """pyarrow's reader, every column string; header row kept as the first row to check it.
+@dataclass
+class _ArrowCSV:
+    """pyarrow's result: the table (header as its first row), each row's record number, and the ragged
+    records pyarrow skipped, as (record number, raw text), to be repaired with the csv module."""
 
-    Returns _Fallback when the file is not a rectangle of `len(header)` cells (the csv module then
-    finds the exact row), and raises _NotUtf8 for bytes that are not UTF-8.
+    table: pa.Table
+    numbers: np.ndarray
+    ragged: list[tuple[int, str]]
+
+
+def _arrow_csv(data: str | pa.Buffer, delimiter: str, header: list[str], size: int, skip: int = 0
+               ) -> _ArrowCSV | _Fallback:
+    """pyarrow's reader, every column string; raises _NotUtf8 for bytes that are not UTF-8.
+
+    Ragged rows make a second, single-threaded pass that skips them and records their record numbers
+    (pyarrow counts records, so a quoted value over several lines is one), so a million-row file with
+    one short row still reads at pyarrow's speed. Anything else pyarrow cannot read returns _Fallback:
+    the csv module then reads the whole file and finds the exact row.
     """
     names = [f"c{i}" for i in range(len(header))]
     if not names:
         return _Fallback(delimiter)
-    block = BLOCK_SIZE
+    ragged: list[tuple[int | None, str]] = []
+
+    def keep_aside(row: Any) -> str:
+        ragged.append((row.number, row.text))
+        return "skip"
+
+    block, threads = BLOCK_SIZE, True
     while True:
+        ragged.clear()
         try:
             stream = pa.memory_map(data) if isinstance(data, str) else pa.BufferReader(data)
             with stream:
                 table = pacsv.read_csv(
                     stream,
-                    read_options=pacsv.ReadOptions(column_names=names, block_size=block, skip_rows=skip),
+                    read_options=pacsv.ReadOptions(column_names=names, block_size=block, skip_rows=skip,
+                                                   use_threads=threads),
                     parse_options=pacsv.ParseOptions(delimiter=delimiter, newlines_in_values=True,
-                                                     ignore_empty_lines=False),
+                                                     ignore_empty_lines=False,
+                                                     invalid_row_handler=None if threads else keep_aside),
                     convert_options=pacsv.ConvertOptions(
                         column_types=dict.fromkeys(names, TEXT), null_values=[""],
                         strings_can_be_null=True, quoted_strings_can_be_null=True),
@@ -486,14 +507,52 @@ def _arrow_csv(data: str | pa.Buffer, delimiter: str, header: list[str], size: i
             if "straddl" in message and block < size + 1:
                 block = min(max(block * 8, size + 1), 2**31 - 1)
                 continue
+            if threads and re.search(r"Expected \d+ columns, got \d+", message):
+                threads = False
+                continue
             return _Fallback(delimiter)
         except (pa.ArrowException, OSError):
             return _Fallback(delimiter)
         break
     first = [table.column(i)[0].as_py() if table.num_rows else None for i in range(table.num_columns)]
-    if [c or "" for c in first] != header:
+    if [c or "" for c in first] != header or any(number is None for number, _ in ragged):
         return _Fallback(delimiter)
-    return table
+    numbers = np.arange(1, table.num_rows + len(ragged) + 1)
+    bad = [(int(number) - skip, text) for number, text in ragged]  # numbers count the "sep=" line
+    if bad:
+        numbers = numbers[~np.isin(numbers, [number for number, _ in bad])]
+    return _ArrowCSV(table, numbers, bad)
+
+
+def _repair_ragged(source: _Source, arrow: _ArrowCSV, delimiter: str) -> tuple[pa.Table, np.ndarray]:
+    """Short records get empty cells; long ones lose trailing empty cells, or are an InputError."""
+    width = arrow.table.num_columns
+    body, numbers = arrow.table.slice(1), arrow.numbers[1:]
+    if not arrow.ragged:
+        return body, numbers
+    records = []
+    for number, text in arrow.ragged:
+        try:
+            record = next(csv.reader(io.StringIO(text, newline=""), delimiter=delimiter), [])
+        except csv.Error as exc:
+            raise source.fail(f"cannot parse as CSV: {exc}", f"row {number}") from None
+        records.append(_fit(source, record, width, number, delimiter))
+    table = pa.concat_tables([body, _text_table(records, width)])
+    numbers = np.concatenate([numbers, [number for number, _ in arrow.ragged]])
+    order = np.argsort(numbers, kind="stable")
+    return table.take(pa.array(order)), numbers[order]
+
+
+def _fit(source: _Source, record: list[str], width: int, number: int, delimiter: str) -> list[str]:
+    """A record cut or padded to the header's width; extra cells holding values are an InputError."""
+    if len(record) > width:
+        extra = [c for c in record[width:] if c != ""]
+        if extra:
+            raise source.fail(f"{len(record)} cells but the header has {width} (extra value "
+                              f"{extra[0][:40]!r}); quote values that contain {delimiter!r}",
+                              f"row {number}")
+        return record[:width]
+    return record + [""] * (width - len(record))
 
 
 def _python_csv(source: _Source, text: str, delimiter: str, skip: int = 0
@@ -516,20 +575,10 @@ def _python_csv(source: _Source, text: str, delimiter: str, skip: int = 0
             if header is None:
                 header = record
                 continue
-            width = len(header)
-            if len(record) > width:
-                extra = [c for c in record[width:] if c != ""]
-                if extra:
-                    raise source.fail(f"{len(record)} cells but the header has {width} (extra value "
-                                      f"{extra[0][:40]!r}); quote values that contain {delimiter!r}",
-                                      f"row {number}")
-                record = record[:width]
-            elif len(record) < width:
-                record = record + [""] * (width - len(record))
-            batch.append(record)
+            batch.append(_fit(source, record, len(header), number, delimiter))
             rows.append(number)
             if len(batch) == CHUNK:
-                chunks.append(_text_table(batch, width))
+                chunks.append(_text_table(batch, len(header)))
                 batch = []
     except csv.Error as exc:
         raise source.fail(f"cannot parse as CSV: {exc}", f"row {number}") from None

@@ -241,15 +241,29 @@ def test_several_paths_in_order(tmp_path):
     assert [s.frame.loc[2, "a"] for s in sheets] == ["x", "y", "z"]
 
 
-def test_fast_and_exact_paths_agree(tmp_path):
-    rows = [CURRENT_HEADER, *CURRENT_ROWS]
-    fast = one(write_csv(tmp_path / "fast.csv", rows)).frame
-    exact_path = tmp_path / "exact.csv"
-    # A short row makes pyarrow give up: the csv module reads this one.
-    exact_path.write_text(csv_text(rows) + "1,2,3\n", encoding="utf-8")
-    exact = one(exact_path).frame
-    assert exact.index.tolist() == [2, 3, 4]
-    pd.testing.assert_frame_equal(fast, exact.loc[fast.index])
+def test_pyarrow_ragged_and_csv_module_paths_agree(tmp_path):
+    rows = [CURRENT_HEADER, *CURRENT_ROWS, ["KAZ9", "2022-01-07", "2022"], ["KAZ10", "x\ny", *[""] * 31]]
+    text = csv_text(rows)
+    fast = tmp_path / "fast.csv"
+    fast.write_text(text, encoding="utf-8")
+    # A blank line before the header: pyarrow's first row is not the header, so the csv module reads it.
+    exact = tmp_path / "exact.csv"
+    exact.write_text("\n" + text, encoding="utf-8")
+    fast_frame, exact_frame = one(fast).frame, one(exact).frame
+    assert fast_frame.index.tolist() == [2, 3, 4, 5] and exact_frame.index.tolist() == [3, 4, 5, 6]
+    assert pd.isna(fast_frame.loc[4, "notes"]) and fast_frame.loc[5, "event_date"] == "x\ny"
+    exact_frame.index = fast_frame.index
+    pd.testing.assert_frame_equal(fast_frame, exact_frame)
+
+
+def test_ragged_rows_in_a_large_file_keep_their_numbers(tmp_path):
+    body = "".join(f"A{i},{i},note {i}\n" for i in range(20000))
+    path = tmp_path / "large.csv"
+    path.write_text('id,n,notes\nQ1,"multi\nline",x\n' + body + "Z1,5\n" + body + "Z2\n", encoding="utf-8")
+    frame = one(path).frame
+    assert len(frame) == 40003
+    assert frame.loc[20003].tolist() == ["Z1", "5", pd.NA] and frame.loc[40004, "id"] == "Z2"
+    assert frame.loc[20004, "id"] == "A0" and frame.index.is_monotonic_increasing
 
 
 @settings(max_examples=150, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
