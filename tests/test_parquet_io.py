@@ -298,3 +298,12 @@ def test_r_reads_factors_dates_and_integers(written, partitioned):
     )
     result = subprocess.run(["Rscript", "-e", script], capture_output=True, text=True)
     assert result.returncode == 0, result.stderr
+
+
+def test_more_partitions_than_pyarrows_default_cap(tmp_path):
+    """ACLED's countries times years exceed pyarrow's default of 1024 partitions."""
+    frame = pd.concat([events().iloc[[0]]] * 1025, ignore_index=True)
+    frame["event_id_cnty"] = [f"KAZ{i}" for i in range(1025)]
+    path = write_parquet(frame.sample(frac=1, random_state=0), tmp_path / "e", partition_by=["event_id_cnty"])
+    assert len(list(path.iterdir())) == 1025
+    assert {p.name for p in path.rglob("*.parquet")} == {"part-0.parquet"}  # one file per partition
