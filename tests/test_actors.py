@@ -370,5 +370,6 @@ def test_victims_and_finders_are_not_the_attackers(resolver):
     assert a1.name == "Unidentified Armed Group (Tajikistan)"
     assert a2.name == "Civilians (Tajikistan)"
     text = "Police found the bodies of three men with gunshot wounds on a dirt road."
-    a1, _ = run(resolver, text, "bodies", "Attack", "Mexico", date(2021, 3, 11))
-    assert (a1.name, a1.inter) == ("Unidentified Armed Group (Mexico)", "Political militia")
+    for trigger in ("bodies", "found the bodies"):
+        a1, _ = run(resolver, text, trigger, "Attack", "Mexico", date(2021, 3, 11))
+        assert (a1.name, a1.inter) == ("Unidentified Armed Group (Mexico)", "Political militia")

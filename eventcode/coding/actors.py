@@ -25,6 +25,7 @@ _ATTRIBUTION = re.compile(
     r"|found|discovered|recovered|retrieved)\b(?: that)?",
     re.I,
 )
+_FINDING = re.compile(r"(?:found|discovered|recovered|retrieved|unearthed)\b", re.I)
 _PRONOUN_AFTER = re.compile(r"^\s*(?:that\s+)?(?:it|they|its|their)\b", re.I)
 _CLAUSE_BREAK = re.compile(r"[;:]|\s[-\u2013\u2014]\s|\b(?:while|whereas|after|before|when)\b", re.I)
 _JOINED = re.compile(r"^\s*(?:,|and|, and|together with|alongside|with|backed by|supported by)\s+(?:the\s+)?"
@@ -205,6 +206,8 @@ class ActorResolver:
             later = [m for m in before if m.start >= said.end()]
             if later or not _PRONOUN_AFTER.match(text[said.end():t_start]):
                 before = later
+        if _FINDING.match(text[t_start:t_end]):  # "police found the bodies": the finder did not kill
+            before = []
         words_before = text[max(clause_start, t_start - 30):t_start].lower().split()
         passive = bool(words_before) and (words_before[-1] in self._passive
                                           or (len(words_before) > 1 and words_before[-2] in self._passive))
