@@ -129,11 +129,12 @@ class Assembler:
         for d in decisions:
             if not d.kept:
                 result.dropped.append(Dropped(d.match.owner, sent.text, d.match.start, f"{d.kind}:{d.cue}"))
-        units = _units(text, sent)
-        out = []
-        for lo, hi in units:
+        out: list[Candidate] = []
+        for lo, hi in _units(text, sent):
             inside = [m for m in kept if lo <= m.start < hi]
             if not inside:
+                if out:  # a clause reporting no act of its own tells more of the one before it
+                    out[-1].unit_end = hi
                 continue
             best = max(inside, key=lambda m: (self.rules[m.owner].priority, -m.start, m.end - m.start))
             out.append(Candidate(self.rules[best.owner], best, sent, lo, hi))
