@@ -478,6 +478,7 @@ def _rejected_rows(tables: list[_Table], invalid: np.ndarray, report: Report) ->
     problems["sheet"] = problems["sheet"].fillna("")
     joined = problems.groupby(["file", "sheet", "row"])["text"].agg("; ".join).rename("problems")
     out = out.join(joined, on=["file", "sheet", "row"])
+    out["file"] = out["file"].replace({"-": "(stdin)"})  # "-" alone reads as a minus sign in a spreadsheet
     if not out["sheet"].astype(bool).any():
         out = out.drop(columns="sheet")
     lead = [c for c in ("file", "sheet", "row", "problems") if c in out.columns]

@@ -139,6 +139,8 @@ def write_template(path: str | os.PathLike, schema: Schema | str | os.PathLike |
     """Write the hand-coding workbook: sheet "events" (headers, notes, dropdowns for `rows` rows),
     sheet "dictionary" (every column and the taxonomy) and a hidden sheet "lists" for long dropdowns.
     """
+    if rows < 1:
+        raise ValueError(f"rows must be at least 1, not {rows}")
     schema = schema if isinstance(schema, Schema) else load_schema(schema)
     book = Workbook()
     events = book.active

@@ -221,3 +221,11 @@ def test_event_ids_must_be_unique_across_inputs(runner, good, tmp_path):
     kept = run(runner, good, other, "-o", out, "--keep-invalid")
     assert kept.exit_code == 0
     assert pd.read_parquet(out)["event_id_cnty"].tolist() == ["KAZ1", "KAZ2", "NGA3", "NGA4", "NGA9"]
+
+
+def test_standard_input(runner, bad, tmp_path):
+    result = runner.invoke(cli, ["convert", "-", "-o", str(tmp_path / "e.parquet"), "--keep-invalid"],
+                           input=bad.read_text())
+    assert result.exit_code == 0, result.output
+    rejects = pd.read_csv(tmp_path / "e.parquet.rejects.csv", dtype=str)
+    assert rejects["file"].tolist() == ["(stdin)", "(stdin)"] and rejects["row"].tolist() == ["3", "5"]
