@@ -33,6 +33,7 @@ if TYPE_CHECKING:
     from .report import Report
 
 METADATA_KEY = "eventcode"
+RESERVED_KEYS = frozenset({"schema", "schema_version", "eventcode_version", "created", "partitioning"})
 COMPRESSION = "zstd"
 INT_RANGES = {"int32": (-(2**31), 2**31 - 1), "int64": (-(2**63), 2**63 - 1)}
 _PANDAS_INTS = {pa.int32(): pd.Int32Dtype(), pa.int64(): pd.Int64Dtype()}
@@ -46,6 +47,9 @@ def output_columns(data: pd.DataFrame, schema: Schema) -> list[str]:
 
     Columns the schema does not know are dropped: the Parquet file carries the schema's row, nothing else.
     """
+    repeated = sorted({str(c) for c in data.columns[data.columns.duplicated()]})
+    if repeated:
+        raise InvalidDataError(f"column(s) {', '.join(repeated)} appear more than once")
     missing = [c.name for c in schema.columns if c.required and c.name not in data.columns]
     if missing:
         raise InvalidDataError(f"missing required column(s): {', '.join(missing)}")
@@ -176,15 +180,18 @@ def _pandas_metadata(table: pa.Table, drop: Iterable[str] = ()) -> bytes:
 
 # -- writing --------------------------------------------------------------------------------------------
 def dataset_metadata(schema: Schema, metadata: Mapping[str, Any] | None = None) -> dict[str, Any]:
-    """The provenance object stored under the "eventcode" key; caller metadata may add (not remove) keys."""
+    """The provenance object stored under the "eventcode" key; caller metadata adds keys (codebook id
+    and version, coder, project) but cannot overwrite eventcode's own."""
     payload: dict[str, Any] = {
         "schema": schema.name,
         "schema_version": schema.version,
         "eventcode_version": __version__,
         "created": datetime.now(UTC).replace(microsecond=0).isoformat().replace("+00:00", "Z"),
     }
-    for key, value in (metadata or {}).items():
-        payload[str(key)] = value
+    clash = sorted(str(key) for key in metadata or {} if str(key) in RESERVED_KEYS)
+    if clash:
+        raise ValueError(f"metadata key(s) {', '.join(clash)} are set by eventcode; choose other names")
+    payload.update({str(key): value for key, value in (metadata or {}).items()})
     return payload
 
 
@@ -227,7 +234,7 @@ def write_table(table: pa.Table, path: Source, schema: Schema, *, metadata: Mapp
                 partition_by: list[str] | None = None, force: bool = False) -> Path:
     """Write an Arrow table from `to_arrow` (single file, or hive-partitioned directory)."""
     target = Path(path)
-    payload = json.dumps(dataset_metadata(schema, metadata), ensure_ascii=False).encode()
+    payload = json.dumps(dataset_metadata(schema, metadata), ensure_ascii=False, default=str).encode()
     if not partition_by:
         table = table.replace_schema_metadata({**(table.schema.metadata or {}),
                                                METADATA_KEY.encode(): payload})
@@ -248,7 +255,7 @@ def write_table(table: pa.Table, path: Source, schema: Schema, *, metadata: Mapp
     files = table.replace_schema_metadata({
         **(table.schema.metadata or {}),
         b"pandas": _pandas_metadata(table, drop=partition_by),
-        METADATA_KEY.encode(): json.dumps(info, ensure_ascii=False).encode(),
+        METADATA_KEY.encode(): json.dumps(info, ensure_ascii=False, default=str).encode(),
     })
     options = ds.ParquetFileFormat().make_write_options(compression=COMPRESSION)
     # Sorted, each partition's rows arrive together: one file per directory even when more partitions

@@ -229,3 +229,10 @@ def test_standard_input(runner, bad, tmp_path):
     assert result.exit_code == 0, result.output
     rejects = pd.read_csv(tmp_path / "e.parquet.rejects.csv", dtype=str)
     assert rejects["file"].tolist() == ["(stdin)", "(stdin)"] and rejects["row"].tolist() == ["3", "5"]
+
+
+def test_meta_must_be_key_value_and_not_reserved(runner, good, tmp_path):
+    for bad_meta in ("novalue", "created=yesterday"):
+        result = run(runner, good, "-o", tmp_path / "e.parquet", "--meta", bad_meta)
+        assert result.exit_code == 2 and "--meta" in result.stderr
+    assert not (tmp_path / "e.parquet").exists()

@@ -307,3 +307,15 @@ def test_more_partitions_than_pyarrows_default_cap(tmp_path):
     path = write_parquet(frame.sample(frac=1, random_state=0), tmp_path / "e", partition_by=["event_id_cnty"])
     assert len(list(path.iterdir())) == 1025
     assert {p.name for p in path.rglob("*.parquet")} == {"part-0.parquet"}  # one file per partition
+
+
+def test_caller_metadata_cannot_overwrite_eventcodes_own(tmp_path, frame):
+    with pytest.raises(ValueError, match="schema_version"):
+        write_parquet(frame, tmp_path / "e.parquet", metadata={"schema_version": "fake"})
+    path = write_parquet(frame, tmp_path / "e.parquet", metadata={"coded_on": dt.date(2024, 1, 5)})
+    assert read_metadata(path)["coded_on"] == "2024-01-05"
+
+
+def test_repeated_column_names_are_refused(frame):
+    with pytest.raises(InvalidDataError, match="notes appear more than once"):
+        to_arrow(pd.concat([frame, frame[["notes"]]], axis=1))

@@ -5,6 +5,7 @@ from __future__ import annotations
 import click
 
 from ..errors import InvalidDataError
+from ..parquet_io import RESERVED_KEYS
 from ..parquet_io import convert as convert_files
 from .common import force_option, format_option, library_errors, schema_option
 
@@ -24,6 +25,8 @@ def _metadata(ctx: click.Context, param: click.Parameter, value: tuple[str, ...]
         key, sep, text = item.partition("=")
         if not sep or not key.strip():
             raise click.BadParameter(f"{item!r}: use KEY=VALUE, e.g. --meta project=sahel-2024")
+        if key.strip() in RESERVED_KEYS:
+            raise click.BadParameter(f"{key.strip()!r} is recorded by eventcode itself; choose another key")
         pairs[key.strip()] = text
     return pairs
 
