@@ -89,7 +89,7 @@ def _multi(frame: pd.DataFrame, column: str, normalise) -> pd.Series:
     exploded = values.map(_as_tuple).explode()
     keys = normalise(exploded)
     keys = keys[keys != ""]
-    grouped = keys.groupby(level=0, sort=False).agg(tuple)
+    grouped = keys.groupby(level=0, sort=False).agg(lambda v: tuple(dict.fromkeys(v)))
     return grouped.reindex(frame.index).map(lambda v: v if isinstance(v, tuple) else ())
 
 
@@ -168,10 +168,25 @@ class Matching:
         return self.pairs[~self.pairs["exact"]]
 
 
+def _single_keys(keys: pd.Series) -> np.ndarray | None:
+    """The keys as a flat array ("" for none) when no event has several; else None."""
+    sizes = keys.map(len).to_numpy()
+    if len(sizes) and sizes.max() > 1:
+        return None
+    return np.array([k[0] if k else "" for k in keys], dtype=object)
+
+
 def shared_keys(cand: pd.DataFrame, left: pd.Series, right: pd.Series) -> pd.Series:
     """For each candidate pair, whether the two tuples of keys share a value (vectorised by explode+merge)."""
     if cand.empty:
         return pd.Series(False, index=cand.index, dtype=bool)
+    single_l, single_r = _single_keys(left), _single_keys(right)
+    if single_l is not None and single_r is not None:  # one value a side: compare arrays directly
+        codes, uniques = pd.factorize(np.concatenate([single_l, single_r]).astype(str))
+        empty = np.flatnonzero(uniques == "")
+        codes[np.isin(codes, empty)] = -1
+        lv, rv = codes[: len(single_l)][cand[_L].to_numpy()], codes[len(single_l):][cand[_R].to_numpy()]
+        return pd.Series((lv == rv) & (lv >= 0), index=cand.index)
     lx = left.explode().dropna().astype(str).rename("key").rename_axis(_L).reset_index()
     rx = right.explode().dropna().astype(str).rename("key").rename_axis(_R).reset_index()
     hits = cand[[_L, _R]].merge(lx, on=_L).merge(rx, on=[_R, "key"])[[_L, _R]].drop_duplicates()
@@ -179,17 +194,58 @@ def shared_keys(cand: pd.DataFrame, left: pd.Series, right: pd.Series) -> pd.Ser
     return flag.fillna(False).astype(bool).set_axis(cand.index)
 
 
+def _windows(keys: pd.DataFrame, on: list[str], pos: str) -> pd.DataFrame:
+    """One row per event and admin1 value: position, place key (article, country, admin1) and day numbers."""
+    frame = keys[[*on, "lo", "hi"]].explode("admin1").rename_axis(pos).reset_index()
+    frame = frame[frame["lo"].notna() & frame["hi"].notna()]
+    place = frame[on[0]].astype(str)
+    for name in on[1:]:
+        place = place + "\x1f" + frame[name].astype(str)
+    lo = frame["lo"].to_numpy(dtype="datetime64[D]").astype(np.int64)
+    hi = np.maximum(frame["hi"].to_numpy(dtype="datetime64[D]").astype(np.int64), lo)
+    return pd.DataFrame({pos: frame[pos].to_numpy(dtype=np.int64), "place": place.to_numpy(dtype=object),
+                         "lo": lo, "hi": hi})
+
+
+def _days(frame: pd.DataFrame, pos: str, skip_first: bool) -> pd.DataFrame:
+    """Each window expanded to one row per day (without its first day when skip_first)."""
+    first = frame["lo"].to_numpy() + int(skip_first)
+    span = np.clip(frame["hi"].to_numpy() - first + 1, 0, None)
+    offsets = np.arange(int(span.sum())) - np.repeat(np.cumsum(span) - span, span)
+    keys = np.repeat(frame["key"].to_numpy() + first, span) + offsets
+    return pd.DataFrame({pos: np.repeat(frame[pos].to_numpy(), span), "key": keys})
+
+
+def _overlapping(left_keys: pd.DataFrame, right_keys: pd.DataFrame, on: list[str]) -> pd.DataFrame:
+    """Distinct (li, ri) pairs with a common place whose date windows overlap.
+
+    Why not a merge on place and a filter: a large dataset has thousands of events per admin1, and
+    pairing them all is quadratic. Two windows overlap exactly when one starts inside the other, so we
+    join each side's start day against the other side's days (one integer key: place and day), once
+    with the right starting at or after the left start and once strictly after the reverse: each
+    overlapping pair is produced once per shared place.
+    """
+    lw, rw = _windows(left_keys, on, _L), _windows(right_keys, on, _R)
+    codes, _ = pd.factorize(pd.concat([lw["place"], rw["place"]], ignore_index=True))
+    days = np.concatenate([lw["lo"], lw["hi"], rw["lo"], rw["hi"], [0]])
+    low, width = int(days.min()), int(days.max() - days.min()) + 2
+    for frame, part in ((lw, codes[: len(lw)]), (rw, codes[len(lw):])):
+        frame["key"] = part.astype(np.int64) * width - low
+    starts_r = rw.assign(key=rw["key"] + rw["lo"])[[_R, "key"]]
+    starts_l = lw.assign(key=lw["key"] + lw["lo"])[[_L, "key"]]
+    right_in_left = _days(lw, _L, skip_first=False).merge(starts_r, on="key")
+    left_in_right = _days(rw, _R, skip_first=True).merge(starts_l, on="key")
+    pairs = pd.concat([right_in_left[[_L, _R]], left_in_right[[_L, _R]]], ignore_index=True)
+    if lw[_L].duplicated().any() and rw[_R].duplicated().any():  # several admin1 values on both sides
+        pairs = pairs.drop_duplicates()
+    order = np.argsort(pairs[_L].to_numpy() * max(len(right_keys), 1) + pairs[_R].to_numpy(), kind="stable")
+    return pairs.iloc[order].reset_index(drop=True)
+
+
 def candidates(left_keys: pd.DataFrame, right_keys: pd.DataFrame, *, use_article: bool) -> pd.DataFrame:
     """Pairs sharing article, country and an admin1 value whose date windows overlap, with their flags."""
     on = ["article", "country", "admin1"] if use_article else ["country", "admin1"]
-    cols = [*on, "lo", "hi"]
-    lx = left_keys[cols].explode("admin1").rename_axis(_L).reset_index()
-    rx = right_keys[cols].explode("admin1").rename_axis(_R).reset_index()
-    for frame in (lx, rx):
-        frame[on] = frame[on].astype(str)
-    cand = lx.merge(rx, on=on, suffixes=("_l", "_r"))
-    overlap = (cand["lo_l"] <= cand["hi_r"]) & (cand["lo_r"] <= cand["hi_l"])
-    cand = cand.loc[overlap, [_L, _R]].drop_duplicates().reset_index(drop=True)
+    cand = _overlapping(left_keys, right_keys, on)
     same_type = left_keys["event_type"].to_numpy()[cand[_L]] == right_keys["event_type"].to_numpy()[cand[_R]]
     cand["exact"] = same_type & shared_keys(cand, left_keys["subs"], right_keys["subs"]).to_numpy()
     cand["same_type"] = same_type
