@@ -108,21 +108,29 @@ def read(paths: str | os.PathLike[str] | Iterable[str | os.PathLike[str]], sheet
     items = [paths] if isinstance(paths, (str, os.PathLike)) else list(paths)
     sheets: list[Sheet] = []
     for item in items:
-        for one in read_one(os.fspath(item), sheet=sheet):
+        for one in read_one(os.fspath(item), sheet=sheet, schema=schema):
             one.frame, notes = normalise_legacy(one.frame, schema)
             one.notes.extend(notes)
             sheets.append(one)
     return sheets
 
 
-def read_one(path: str, sheet: str | None = None) -> list[Sheet]:
-    """Read one input without legacy normalisation (every sheet of a workbook, or only `sheet`)."""
+def read_one(path: str, sheet: str | None = None, schema: Schema | None = None) -> list[Sheet]:
+    """Read one input without legacy normalisation (every sheet of a workbook, or only `sheet`).
+
+    With a schema, a workbook's hidden worksheets and worksheets whose header names no schema column
+    (a data dictionary, dropdown lists, a summary) are skipped with a note, as long as some worksheet
+    does look like event rows.
+    """
     source = _Source.open(path)
     fmt, notes = _detect_format(source)
     if fmt == "csv":
         result = [_read_csv(source)]
     elif fmt == "xlsx":
-        result = _read_xlsx(source, sheet)
+        known = None
+        if schema is not None:
+            known = {*schema.names, *schema.legacy_drop, "iso3"}
+        result = _read_xlsx(source, sheet, known=known)
     else:
         result = [_read_parquet(source)]
     if notes:
@@ -604,8 +612,13 @@ Rows = Iterator[tuple[int, list[str | None], list[int]]]
 XML_BOMB = "refused: the workbook's XML declares entities or a DTD ({}), as XML bombs do"
 
 
-def _read_xlsx(source: _Source, only: str | None, engine: str | None = None) -> list[Sheet]:
-    """Every worksheet with data (or only `only`); empty ones are skipped with a note.
+class _Foreign(InputError):
+    """A worksheet that is not event rows: hidden, or no schema column in its header."""
+
+
+def _read_xlsx(source: _Source, only: str | None, engine: str | None = None,
+               known: set[str] | None = None) -> list[Sheet]:
+    """Every worksheet with data (or only `only`); the others are skipped with a note.
 
     Two engines give the same text: python-calamine (Rust, ~25x faster) for workbooks without formulas,
     openpyxl read-only (defusedxml-guarded) when a worksheet holds formulas, because only openpyxl
@@ -618,22 +631,29 @@ def _read_xlsx(source: _Source, only: str | None, engine: str | None = None) -> 
     from defusedxml import DefusedXmlException
 
     try:
-        with opener(source) as (names, rows_of):
+        with opener(source) as (names, hidden, rows_of):
             if only is not None and only not in names:
                 raise source.fail(f"no worksheet named {only!r}; the workbook has "
                                   f"{', '.join(map(repr, names))}")
-            sheets: list[Sheet] = []
-            skipped: list[str] = []
-            for title in names:
-                if only is not None and title != only:
-                    continue
-                try:
-                    sheets.append(_worksheet_sheet(source, title, rows_of(title)))
-                except InputError as exc:
-                    if only is None and len(names) > 1 and exc.reason.startswith(("no data rows", "empty")):
-                        skipped.append(f"worksheet {title!r} skipped: {exc.reason}")
-                        continue
-                    raise
+            wanted = [only] if only is not None else names
+            # First only what looks like event rows; if nothing does, every worksheet as it is.
+            for filtered in ([True, False] if known and len(wanted) > 1 else [False]):
+                sheets: list[Sheet] = []
+                skipped: list[str] = []
+                for title in wanted:
+                    try:
+                        if filtered and title in hidden:
+                            raise _Foreign(source.label, "hidden worksheet", f"worksheet {title!r}")
+                        sheets.append(_worksheet_sheet(source, title, rows_of(title),
+                                                       known if filtered else None))
+                    except InputError as exc:
+                        if isinstance(exc, _Foreign) or (
+                                len(wanted) > 1 and exc.reason.startswith(("no data rows", "empty"))):
+                            skipped.append(f"worksheet {title!r} skipped: {exc.reason}")
+                            continue
+                        raise
+                if sheets:
+                    break
     except InputError:
         raise
     except DefusedXmlException as exc:
@@ -655,7 +675,7 @@ def _calamine_available() -> bool:
 
 
 @contextlib.contextmanager
-def _openpyxl_book(source: _Source) -> Iterator[tuple[list[str], Callable[[str], Rows]]]:
+def _openpyxl_book(source: _Source) -> Iterator[tuple[list[str], set[str], Callable[[str], Rows]]]:
     import openpyxl
 
     # A file object, not the path: openpyxl refuses paths whose extension it does not know.
@@ -669,20 +689,21 @@ def _openpyxl_book(source: _Source) -> Iterator[tuple[list[str], Callable[[str],
                     values = [_cell_text(getattr(cell, "value", None)) for cell in row]
                     yield number, values, [i for i, c in enumerate(row) if getattr(c, "data_type", "") == "f"]
 
-            yield [ws.title for ws in workbook.worksheets], rows_of
+            hidden = {ws.title for ws in workbook.worksheets if ws.sheet_state != "visible"}
+            yield [ws.title for ws in workbook.worksheets], hidden, rows_of
         finally:
             workbook.close()
 
 
 @contextlib.contextmanager
-def _calamine_book(source: _Source) -> Iterator[tuple[list[str], Callable[[str], Rows]]]:
+def _calamine_book(source: _Source) -> Iterator[tuple[list[str], set[str], Callable[[str], Rows]]]:
     import python_calamine
 
     with source._open() if source.data is None else io.BytesIO(source.data) as handle:
         workbook = python_calamine.CalamineWorkbook.from_filelike(handle)
         try:
-            names = [m.name for m in workbook.sheets_metadata
-                     if m.typ == python_calamine.SheetTypeEnum.WorkSheet]
+            sheets = [m for m in workbook.sheets_metadata if m.typ == python_calamine.SheetTypeEnum.WorkSheet]
+            hidden = {m.name for m in sheets if m.visible != python_calamine.SheetVisibleEnum.Visible}
 
             def rows_of(title: str) -> Rows:
                 # skip_empty_area=False: the first list is row 1, so numbers match Excel's.
@@ -690,7 +711,7 @@ def _calamine_book(source: _Source) -> Iterator[tuple[list[str], Callable[[str],
                         skip_empty_area=False), start=1):
                     yield number, [_cell_text(value) for value in row], []
 
-            yield names, rows_of
+            yield [m.name for m in sheets], hidden, rows_of
         finally:
             workbook.close()
 
@@ -789,8 +810,11 @@ def _zip_kind(names: set[str], archive: zipfile.ZipFile) -> str:
     return f"is {what}, not an Excel workbook (no xl/workbook.xml)"
 
 
-def _worksheet_sheet(source: _Source, title: str, rows_in: Rows) -> Sheet:
-    """The header is the first non-empty row; blank rows are dropped, keeping Excel's row numbers."""
+def _worksheet_sheet(source: _Source, title: str, rows_in: Rows, known: set[str] | None = None) -> Sheet:
+    """The header is the first non-empty row; blank rows are dropped, keeping Excel's row numbers.
+
+    With `known` column names, a header naming none of them raises _Foreign before anything else.
+    """
     header: list[str | None] | None = None
     header_row = 0
     cells: list[list[str | None]] = []
@@ -805,6 +829,9 @@ def _worksheet_sheet(source: _Source, title: str, rows_in: Rows) -> Sheet:
             continue
         if header is None:
             header, header_row = values, number
+            if known is not None and not known & {_clean_name(v) for v in values}:
+                raise _Foreign(source.label, f"no schema column in its header (row {number})",
+                               f"worksheet {title!r}")
             continue
         cells.append(values)
         rows.append(number)

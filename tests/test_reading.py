@@ -351,6 +351,26 @@ def test_xlsx_every_sheet_or_one_and_empty_sheets_skipped(tmp_path):
     refused(path, "worksheet 'Lists'", "no data rows", sheet="Lists")
 
 
+def test_xlsx_hidden_and_non_event_sheets_are_skipped_when_one_holds_events(tmp_path):
+    from openpyxl import load_workbook
+
+    path = write_xlsx(tmp_path / "filled.xlsx", {
+        "events": [CURRENT_HEADER, *CURRENT_ROWS],
+        "dictionary": [["ACLED-style events (schema acled)"], ["column", "type", "description"],
+                       ["event_id_cnty", "string", "Unique id"]],
+        "lists": [["Protests"], ["Riots"]],
+    })
+    book = load_workbook(path)
+    book["lists"].sheet_state = "hidden"
+    book.save(path)
+    sheets = read(path)
+    assert [s.sheet for s in sheets] == ["events"]
+    assert "worksheet 'dictionary' skipped: no schema column in its header (row 1)" in sheets[0].notes
+    assert "worksheet 'lists' skipped: hidden worksheet" in sheets[0].notes
+    # Asked for by name, a sheet is read whatever it holds.
+    assert one(path, sheet="lists").frame.columns.tolist() == ["Protests"]
+
+
 def test_xlsx_only_sheet_empty_or_header_only(tmp_path):
     refused(write_xlsx(tmp_path / "empty.xlsx", {"Sheet": []}), "empty worksheet")
     refused(write_xlsx(tmp_path / "head.xlsx", {"Sheet": [["id", "notes"]]}), "no data rows")
