@@ -180,6 +180,8 @@ def test_provenance_is_embedded(written):
     assert meta["codebook"] == "acled-en" and meta["rows"] == "4"
     raw = pq.read_schema(written).metadata[b"eventcode"]
     assert json.loads(raw) == meta
+    field = pq.read_schema(written).field("fatalities")  # column descriptions travel with the file
+    assert field.metadata[b"description"].decode() == load_schema().by_name["fatalities"].description
 
 
 def test_public_api_writes_the_same_file(tmp_path, frame):
