@@ -10,9 +10,14 @@ numbers match what the file shows when opened in a spreadsheet (not the text edi
 Blank rows are dropped but keep their number. Parquet rows are numbered the same way (first row 2),
 so a file converted between formats reports the same row numbers.
 
-CSV reading is pyarrow's parser with every column as string; Python's csv module is only the fallback
-for files pyarrow cannot read as a rectangle (ragged rows, blank lines before the header), where it
-gives the exact record number of the problem.
+CSV is read by pyarrow with every column as string (memory-mapped, multithreaded): about the time of
+pyarrow's own read_csv. Ragged rows are set aside by pyarrow with their record numbers and repaired
+(short rows filled with empty cells; long rows refused, naming the row). Python's csv module reads the
+whole file only when pyarrow cannot frame it at all (blank lines before the header, say).
+Encodings: UTF-8 (with or without BOM), UTF-16/32 with BOM, else charset-normalizer's guess, with a note.
+
+XLSX is read by python-calamine when no worksheet holds a formula, else by openpyxl (read-only, with
+defusedxml), which alone reports formula text; a DTD anywhere in the workbook's XML is refused first.
 """
 
 from __future__ import annotations
@@ -453,13 +458,16 @@ def _sniff(source: _Source, sample: str, truncated: bool) -> tuple[str, list[str
         score = (consistent, width, delimiter)
         if best is None or score[:2] > best[:2]:
             best, header = score, records[0]
-    if best is None:
+    if best is None:  # one column: the delimiter that splits no row, so values may hold any of them
+        single = [d for d in sorted(DELIMITERS, key=lambda d: d != preferred)
+                  if all(d not in line for line in sample.splitlines()[:50])]
+        delimiter = single[0] if single else preferred
         try:
-            first = next((r for r in csv.reader(io.StringIO(sample, newline=""), delimiter=preferred) if r),
+            first = next((r for r in csv.reader(io.StringIO(sample, newline=""), delimiter=delimiter) if r),
                          [])
         except csv.Error as exc:
             raise source.fail(f"cannot parse the header as CSV: {exc}", "row 1") from None
-        return preferred, first, 0
+        return delimiter, first, 0
     return best[2], header, 0
 
 

@@ -82,6 +82,20 @@ def test_semicolon_file_with_decimal_commas_is_not_split_on_commas(tmp_path):
     assert frame.loc[2].tolist() == ["43,25", "76,9", "0"]
 
 
+def test_single_column_with_delimiters_in_values(tmp_path):
+    path = tmp_path / "one.csv"
+    path.write_text("notes\nPolice arrested 3, injured 2\nCalm; no events\n", encoding="utf-8")
+    frame = one(path).frame
+    assert frame["notes"].tolist() == ["Police arrested 3, injured 2", "Calm; no events"]
+
+
+def test_utf16_without_bom(tmp_path):
+    path = tmp_path / "u16le.csv"
+    path.write_bytes("country,notes\nTürkiye,İstanbul\n".encode("utf-16-le"))
+    sheet = one(path)
+    assert sheet.frame.loc[2].tolist() == ["Türkiye", "İstanbul"] and sheet.encoding == "utf-16-le"
+
+
 def test_header_loses_bom_and_surrounding_spaces(tmp_path):
     path = tmp_path / "bom.csv"
     path.write_bytes(b"\xef\xbb\xbf event_id_cnty ,\tnotes\n KAZ1 ,caf\xc3\xa9\n")
