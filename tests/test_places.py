@@ -222,3 +222,20 @@ def test_sentence_opening_word_is_not_part_of_a_unit_name(resolver):
     text = "In Beni territory, ADF combatants abducted 20 people near Mamove."
     place = resolver.resolve(text, country="Democratic Republic of Congo", carried=None)
     assert (place.admin1, place.admin2, place.location) == ("Nord-Kivu", "Beni", "Mamove")
+
+
+def test_unit_spelt_unlike_the_index_matches_the_closest_name(resolver):
+    text = "MOGADISHU -- Fighters stormed a base near Balcad in Middle Shabelle region on Sunday."
+    place = resolver.resolve(text, country="Somalia", carried=None)
+    assert (place.country, place.admin1, place.location, place.geo_precision) == (
+        "Somalia",
+        "Middle Shebelle",
+        "Balcad",
+        2,
+    )
+
+
+def test_township_is_a_second_level_unit(resolver):
+    text = "Military aircraft bombed a gathering in Pazigyi village in Kanbalu township of Sagaing region."
+    place = resolver.resolve(text, country="Myanmar", carried=None)
+    assert (place.admin1, place.admin2, place.location) == ("Sagaing", "Kanbalu", "Pazigyi")

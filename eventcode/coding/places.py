@@ -15,6 +15,8 @@ from collections import Counter
 from dataclasses import dataclass, replace
 from functools import cache
 
+from rapidfuzz import fuzz, process
+
 from eventcode.coding.gazetteer import Gazetteer, fold, load_gazetteer, name_key, words
 from eventcode.coding.model import Article, Place
 
@@ -39,9 +41,18 @@ _UNKNOWN_PATTERNS = [
     re.compile(rf"\b({_NAME}), (?:[\w-]+ (?:kilomet\w*|km|miles) )?(?:north|south|east|west)\w* of\b"),
     re.compile(rf"\b({_NAME}) (?:air ?base|airfield|military base|refugee camp|camp for displaced)\b"),
 ]
-_ADMIN2 = re.compile(
-    rf"\b({_NAME}) (?i:district|territory|local government area|LGA|tehsil|raion|rayon|municipality)\b"
+_TYPED_UNIT = re.compile(
+    rf"\b({_NAME}) (?i:region|province|state|governorate|oblast|department|prefecture|county)\b"
 )
+_ADMIN2 = re.compile(
+    rf"\b({_NAME}) (?i:district|territory|local government area|LGA|tehsil|raion|rayon|municipality"
+    r"|township|sub-county|commune|arrondissement|circle|cercle)\b"
+)
+# Words that begin real names ("Middle Shabelle", "North Waziristan", "New Aleppo"), kept by _trim.
+_QUALIFIERS = {
+    "north", "south", "east", "west", "northern", "southern", "eastern", "western", "upper", "lower",
+    "middle", "new", "old", "central", "greater", "little", "great", "big", "high", "low",
+}
 FOREIGN_TOWN_MIN_POP = 100_000  # a town outside the article's country must be a known city to count
 SMALL_TOWN_POP = 5_000  # smaller places (or of unknown size) need a locative cue: "in X", "village of X"
 
@@ -75,6 +86,9 @@ class PlaceResolver:
         self._near = sorted((name_key(w) for w in conv["near_before"]), key=len, reverse=True)
         self._locative = {name_key(w) for w in conv["locative_before"]} | set(self._near)
         self._stop = {name_key(w) for w in conv.get("stop_words", [])}
+        self._admin1_of: dict[int, list[int]] = {}
+        for a, c in enumerate(gazetteer.admin1_country.tolist()):
+            self._admin1_of.setdefault(int(c), []).append(a)
         self._plain = self._type_words | self._district_words | self._locative | {"city", "capital"}
 
     @classmethod
@@ -207,6 +221,8 @@ class PlaceResolver:
         mentions = self.mentions(text)
         ctx = gaz.country_index(country) if country else None
         named_countries = {c for m in mentions for c in m.countries if not (m.admin1s and m.type_word)}
+        in_context = named_countries | ({ctx} if ctx is not None else set())
+        mentions = self._near_spellings(text, mentions, in_context)
         named_admin1 = self._named_admin1(mentions, ctx, named_countries)
         wanted = set(named_countries) | ({ctx} if ctx is not None else set())
         if carried is not None and carried.country:
@@ -239,7 +255,8 @@ class PlaceResolver:
                 best = (rank, place)
         taken = [(m.start, m.end) for _o, m, _p in found]
         taken += [(m.start, m.end) for m in mentions if m.countries]
-        unknown = self._unknown_settlement(text, taken, best[1] if best else carried)
+        anchor = best[1] if best is not None and best[0][0] else carried  # never a dateline
+        unknown = self._unknown_settlement(text, taken, anchor)
         if unknown is not None and (best is None or best[0] < (True, True, 4, 0)):
             return self._with_admin2(text, unknown)
         if best is None:
@@ -293,7 +310,10 @@ class PlaceResolver:
     def _trim(self, name: str) -> str:
         """'In Beni' -> 'Beni': a capitalised sentence-opening word is not part of the name."""
         words_ = name.split(" ")
-        while words_ and (words_[0].lower() in self._plain or name_key(words_[0]) in self._stop):
+        while words_ and (
+            words_[0].lower() in self._plain
+            or (name_key(words_[0]) in self._stop and name_key(words_[0]) not in _QUALIFIERS)
+        ):
             words_.pop(0)
         return " ".join(words_)
 
@@ -338,6 +358,30 @@ class PlaceResolver:
                     end=end,
                 )
         return None
+
+    def _near_spellings(self, text: str, mentions: list[Mention], countries: set[int]) -> list[Mention]:
+        """'Middle Shabelle region' for 'Middle Shebelle': a unit named with its type word but spelt in a
+        way the index lacks, matched to the closest admin1 name of the countries in context (rapidfuzz)."""
+        if not countries:
+            return mentions
+        taken = [(m.start, m.end) for m in mentions if m.admin1s or m.towns]
+        extra: list[Mention] = []
+        for hit in _TYPED_UNIT.finditer(text):
+            name = self._trim(hit.group(1))
+            end = hit.end(1)
+            start = end - len(name)
+            if not name or any(s < end and start < e for s, e in taken):
+                continue
+            ids = [a for c in countries for a in self._admin1_of.get(c, [])]
+            choices = {a: name_key(self.gaz.admin1_name[a]) for a in ids}
+            best = process.extractOne(name_key(name), choices, scorer=fuzz.ratio, score_cutoff=85)
+            if best is None:
+                continue
+            m = Mention(start, end, [], [], [best[2]], [], type_word=True)
+            self._cues(m, text, fold(text))
+            m.type_word = True
+            extra.append(m)
+        return sorted(mentions + extra, key=lambda m: m.start) if extra else mentions
 
     def _named_admin1(self, mentions: list[Mention], ctx: int | None, named: set[int]) -> dict[int, Mention]:
         """Admin1 units the text names outright ("Helmand province", "Borno"), by id."""
