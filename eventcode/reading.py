@@ -312,26 +312,23 @@ def _read_csv(source: _Source) -> Sheet:
         except _NotUtf8:
             table = None
     if table is None:
-        if encoding == "utf-8-sig":
-            _undecodable(source, source.read_bytes(), "utf-8")
-        elif encoding == "utf-8":
-            encoding = _detect_encoding(source)
-        text = _decode(source, encoding)
+        text, encoding = _text_of(source, encoding)
         _refuse_control(source, text[:SAMPLE_BYTES])
         delimiter, header, skip = _sniff(source, text[:SAMPLE_BYTES], truncated=len(text) > SAMPLE_BYTES)
         data = text.encode("utf-8")
         table = _arrow_csv(pa.py_buffer(data), delimiter, header, len(data), skip)
-        if encoding not in ("utf-8", "utf-16", "utf-16-le", "utf-16-be", "utf-32"):
-            notes.append(f"text encoding detected as {encoding} (not UTF-8); check accented letters "
-                         "and save the file as UTF-8 to be sure")
     if isinstance(table, _Fallback):
         if text is None:
-            text = _decode(source, encoding)
+            text, encoding = _text_of(source, encoding)
+            _refuse_control(source, text[:SAMPLE_BYTES])
         body, header, rows = _python_csv(source, text, table.delimiter, skip)
     else:
         header = [table.table.column(i)[0].as_py() for i in range(table.table.num_columns)]
         body, rows = _repair_ragged(source, table, delimiter)
     frame, _ = _text_frame(source, body, header, rows, "csv", "row 1 (header)")
+    if encoding not in ("utf-8", "utf-8-sig", "utf-16", "utf-16-le", "utf-16-be", "utf-32"):
+        notes.append(f"text encoding detected as {encoding} (not UTF-8); check accented letters "
+                     "and save the file as UTF-8 to be sure")
     return Sheet(path=source.path, sheet=None, fmt="csv", frame=frame, notes=notes,
                  encoding="utf-8" if encoding == "utf-8-sig" else encoding)
 
@@ -352,6 +349,15 @@ def _utf16_without_bom(head: bytes) -> str | None:
     if even > 0.3 and odd < 0.02:
         return "utf-16-be"
     return None
+
+
+def _text_of(source: _Source, encoding: str) -> tuple[str, str]:
+    """The whole file as text, and the encoding used: a UTF-8 BOM is trusted, no BOM means detect."""
+    if encoding == "utf-8-sig":
+        _undecodable(source, source.read_bytes(), "utf-8")
+    elif encoding == "utf-8":
+        encoding = _detect_encoding(source)
+    return _decode(source, encoding), encoding
 
 
 def _utf8_prefix(head: bytes) -> bool:

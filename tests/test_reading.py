@@ -115,6 +115,17 @@ def test_single_byte_encodings_are_detected(tmp_path, encoding):
     assert any("not UTF-8" in note for note in sheet.notes)
 
 
+def test_cp1252_file_read_by_the_csv_module(tmp_path):
+    # Blank lines before the header send the file to the csv module: its encoding is detected there too.
+    path = tmp_path / "lead.csv"
+    path.write_bytes("\n\nlocation,notes\nBesançon,Manifestation à Besançon contre la réforme\n"
+                     "Orléans,Grève générale à Orléans\n".encode("cp1252"))
+    sheet = one(path)
+    assert sheet.frame.index.tolist() == [4, 5]
+    assert sheet.frame["location"].tolist() == ["Besançon", "Orléans"]
+    assert any("not UTF-8" in note for note in sheet.notes)
+
+
 def test_utf16_with_bom(tmp_path):
     rows = [["country", "notes"], ["Türkiye", "İstanbul'da protesto"], ["Côte d'Ivoire", "Abidjan"]]
     sheet = one(write_csv(tmp_path / "u16.csv", rows, delimiter="\t", encoding="utf-16"))
