@@ -185,8 +185,7 @@ class Assembler:
                 continue
             target = _same_event(events, event, stated)
             if target is not None:
-                target.extra_evidence.append((sent.start, sent.end))
-                target.fatalities = max(target.fatalities, event.fatalities)
+                _merge(target, event, self.rules)
                 result.dropped.append(Dropped(cand.rule.id, sent.text, cand.match.start, "merge:duplicate"))
                 continue
             events.append(event)
@@ -240,6 +239,22 @@ class _ArticleDates:
             if found:
                 return found[-1]
         return None
+
+
+def _merge(target: Event, event: Event, rules: dict[str, Rule]) -> None:
+    """Fold a repeated mention into the event: the most specific report (highest rule priority) becomes
+    the row's type and evidence, every mention stays in the evidence, the conservative toll is the
+    largest stated by one mention (mentions repeat deaths, they do not add them)."""
+    fatalities = max(target.fatalities, event.fatalities)
+    if rules[event.rule_id].priority > rules[target.rule_id].priority:
+        extra = [(target.evidence_start, target.evidence_end), *target.extra_evidence]
+        for name in ("rule_id", "sub_event_type", "actor1", "actor2", "evidence", "evidence_start",
+                     "evidence_end"):
+            setattr(target, name, getattr(event, name))
+        target.extra_evidence = extra
+    else:
+        target.extra_evidence.append((event.evidence_start, event.evidence_end))
+    target.fatalities = fatalities
 
 
 def _distance(span: DateSpan, pos: int) -> int:
