@@ -635,8 +635,9 @@ def _read_xlsx(source: _Source, only: str | None, engine: str | None = None,
     """Every worksheet with data (or only `only`); the others are skipped with a note.
 
     Two engines give the same text: python-calamine (Rust, ~25x faster) for workbooks without formulas,
-    openpyxl read-only (defusedxml-guarded) when a worksheet holds formulas, because only openpyxl
-    reports a formula's text. Either way _check_zip has already refused DTDs and entity declarations.
+    openpyxl read-only (defusedxml-guarded) when a worksheet holds formulas or error cells, because only
+    openpyxl reports a formula's text and an error's code (#N/A). Either way _check_zip has already
+    refused DTDs and entity declarations.
     """
     has_formulas = _check_zip(source)
     if engine is None:
@@ -738,7 +739,7 @@ def _short(exc: BaseException) -> str:
 def _check_zip(source: _Source) -> bool:
     """Refuse what is not an Excel workbook, and DTDs (entity bombs) before any XML parser sees them.
 
-    Returns whether a worksheet holds a formula (an <f> element), which decides the reading engine.
+    Returns whether a worksheet holds a formula or an error cell (#N/A), which decides the engine.
     """
     has_formulas = False
     try:
@@ -794,11 +795,12 @@ def _declares_dtd(start: bytes, handle: Any) -> tuple[bool, bytes]:
         data += more
 
 
-_FORMULA = re.compile(rb"<(?:[A-Za-z_][\w.-]*:)?f[\s/>]")
+# A formula element, or an error cell (t="e"), which python-calamine would read as empty.
+_FORMULA = re.compile(rb"<(?:[A-Za-z_][\w.-]*:)?f[\s/>]|\st=[\"']e[\"']")
 
 
 def _holds_formula(start: bytes, handle: Any) -> bool:
-    """Stream the worksheet XML looking for a formula element (with or without a namespace prefix)."""
+    """Stream the worksheet XML for a formula or an error cell: cells only openpyxl reads as written."""
     tail = b""
     chunk = start
     while chunk:
@@ -876,6 +878,7 @@ def _cell_text(value: Any) -> str | None:
     if isinstance(value, int):
         return str(value)
     if isinstance(value, float):
+        value = float(f"{value:.15g}")  # Excel shows 15 significant digits: 0.1+0.2 is 0.3
         if value.is_integer() and abs(value) < 2**63:
             return str(int(value))
         return repr(value)

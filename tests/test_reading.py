@@ -336,14 +336,16 @@ def test_xlsx_engines_agree(tmp_path):
     rows = [[None], [None, "event_date", "year", "latitude", "notes", "flag", "when"],
             [None, dt.datetime(2016, 8, 12), 2016, 43.25, " Arrests ", True, dt.time(14, 30)],
             [], [None, dt.datetime(2016, 8, 13, 9, 5, 7), 10**15, -0.5, "12/08/2016", False, None],
-            [None, dt.date(2016, 8, 14), 3.0, 1e300, "x", None, "42594"]]
+            [None, dt.date(2016, 8, 14), 3.0, 1e300, "x", None, "42594"],
+            [None, None, 0.1 + 0.2, 43.256700000000002, None, None, None]]
     path = write_xlsx(tmp_path / "types.xlsx", {"A": rows, "B": [["id"], ["z"]]})
     fast = _read_xlsx(_Source.open(str(path)), None, engine="calamine")
     exact = _read_xlsx(_Source.open(str(path)), None, engine="openpyxl")
     assert [s.sheet for s in fast] == [s.sheet for s in exact] == ["A", "B"]
     for one_fast, one_exact in zip(fast, exact, strict=True):
         pd.testing.assert_frame_equal(one_fast.frame, one_exact.frame)
-    assert fast[0].frame.index.tolist() == [3, 5, 6]
+    assert fast[0].frame.index.tolist() == [3, 5, 6, 7]
+    assert fast[0].frame.loc[7, ["year", "latitude"]].tolist() == ["0.3", "43.2567"]
     assert fast[0].frame.loc[5].tolist() == ["2016-08-13 09:05:07", "1000000000000000", "-0.5", "12/08/2016",
                                              "FALSE", pd.NA]
 
@@ -354,6 +356,13 @@ def test_xlsx_formulas_are_recorded_never_evaluated(tmp_path):
     sheet = one(write_xlsx(tmp_path / "f.xlsx", {"Data": rows}))
     assert sheet.formulas == {(2, "year"): "=YEAR(A2)", (3, "fatalities"): "=C2+1"}
     assert sheet.frame.loc[2, "year"] == "=YEAR(A2)" and sheet.frame.loc[3, "year"] == "2020"
+
+
+def test_xlsx_error_cells_keep_their_code(tmp_path):
+    sheet = one(write_xlsx(tmp_path / "e.xlsx", {"Data": [["actor1", "fatalities"], ["#N/A", 1],
+                                                           ["Police", "#DIV/0!"]]}))
+    assert sheet.frame["actor1"].tolist() == ["#N/A", "Police"]
+    assert sheet.frame.loc[3, "fatalities"] == "#DIV/0!"
 
 
 def test_xlsx_rows_keep_excel_numbers_and_header_may_start_lower(tmp_path):
