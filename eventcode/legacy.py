@@ -33,28 +33,30 @@ def normalise_legacy(frame: pd.DataFrame, schema: Schema) -> tuple[pd.DataFrame,
     notes: list[str] = []
     out = frame
     older = _older_columns(frame, schema)
+    is_older = bool(older)
     if older:
         out = out.drop(columns=older)
         notes.append(f"{OLDER}: dropped column(s) {', '.join(older)}, which the current export lacks")
     for column in INTER_COLUMNS:
-        if column in out.columns:
+        if column in out.columns and column in schema.by_name:
             converted, count = _map_codes(out[column], _inter_map(schema))
             if count:
                 out = _assign(out, column, converted)
                 notes.append(f"{OLDER}: {column} codes converted to names in {_rows(count)} "
                              f"(e.g. 1 -> {schema.inter_codes.get(1, '?')}; 0 -> empty)")
-    if "interaction" in out.columns:
+    if "interaction" in out.columns and "interaction" in schema.by_name:
         converted, count = _map_codes(out["interaction"], _interaction_map(schema))
         if count:
             out = _assign(out, "interaction", converted)
             example = _interaction_map(schema).get("17", "?")
             notes.append(f"{OLDER}: interaction codes converted to names in {_rows(count)} "
                          f"(e.g. 17 -> {example})")
-    if "disorder_type" not in out.columns and {"event_type", "sub_event_type"} <= set(out.columns):
+    if "disorder_type" in schema.by_name and "disorder_type" not in out.columns and \
+            {"event_type", "sub_event_type"} <= set(out.columns):
         out = _insert(out, "disorder_type", _derive_disorder(out, schema), schema)
         notes.append(f"{OLDER}: disorder_type derived from event_type and sub_event_type")
-        older = older or ["disorder_type"]
-    if older:
+        is_older = True
+    if is_older:
         missing = [c for c in ADDED_EMPTY if c in schema.by_name and c not in out.columns]
         for column in missing:
             empty = pd.Series(pd.NA, index=out.index, dtype=STRING)
@@ -124,8 +126,9 @@ def _derive_disorder(frame: pd.DataFrame, schema: Schema) -> pd.Series:
     """disorder_type from the (event_type, sub_event_type) pair; unknown pairs stay empty for validation."""
     pairs = {f"{event}\x1f{sub}": disorder for event, subs in schema.taxonomy.items()
              for sub, disorder in subs.items()}
-    key = frame["event_type"].astype(STRING) + "\x1f" + frame["sub_event_type"].astype(
-        STRING)
+    # Stripped: a stray space is reported on event_type itself, not again as a missing disorder_type.
+    key = frame["event_type"].astype(STRING).str.strip() + "\x1f" + \
+        frame["sub_event_type"].astype(STRING).str.strip()
     return key.map(pairs).astype(STRING)
 
 

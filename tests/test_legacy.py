@@ -94,9 +94,23 @@ def test_legacy_spelling_gets_one_note_with_a_count(schema):
 
 def test_unknown_taxonomy_pairs_leave_disorder_empty_for_the_validator(schema):
     frame = text_frame(["event_id_no_cnty", "event_type", "sub_event_type"],
-                       [["1", "Protests", "Arrests"], ["2", "Riots", "Mob violence"]])
+                       [["1", "Protests", "Arrests"], ["2", "Riots", "Mob violence"], ["3", "Riots ", None]])
     out, _ = normalise_legacy(frame, schema)
     assert pd.isna(out.loc[2, "disorder_type"]) and out.loc[3, "disorder_type"] == "Political violence"
+    assert pd.isna(out.loc[4, "disorder_type"])
+    assert out.loc[4, "event_type"] == "Riots "  # the value itself is left for the validator to report
+
+
+def test_variant_schema_without_the_columns_is_left_alone(schema, tmp_path):
+    from dataclasses import replace
+
+    variant = replace(schema, columns=[c for c in schema.columns if c.name not in (
+        "disorder_type", "inter1", "inter2", "interaction")])
+    frame = text_frame(["event_type", "sub_event_type", "inter1", "interaction"],
+                       [["Protests", "Peaceful protest", "6", "60"]])
+    out, notes = normalise_legacy(frame, variant)
+    pd.testing.assert_frame_equal(out, frame)
+    assert notes == []
 
 
 def test_typed_parquet_older_export(tmp_path):
