@@ -244,8 +244,9 @@ def interaction_agrees(frame: pd.DataFrame, schema: Schema) -> list[pd.DataFrame
         expected = schema.interaction(inter1, inter2)
         if interaction is None or interaction == expected:
             return None
-        pair = f'inter1 "{inter1}" and inter2 "{inter2}"' if inter2 else f'inter1 "{inter1}" with no inter2'
-        return f'{pair} make interaction "{expected}"', f'did you mean "{expected}"?'
+        pair = (f'inter1 "{inter1}" and inter2 "{inter2}" make' if inter2
+                else f'inter1 "{inter1}" with no inter2 makes')
+        return f'{pair} interaction "{expected}"', f'did you mean "{expected}"?'
 
     return per_combination(frame, columns, "interaction", "interaction-mismatch", judge)
 

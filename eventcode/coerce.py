@@ -70,11 +70,26 @@ def problems_for(column: str, values: pd.Series, check: str, message: str | pd.S
 
 def cells_as_written(values: pd.Series) -> pd.Series:
     """Cell values as text for the report, unstripped (None for empty); typed values in their usual form."""
+    present = values.notna().to_numpy(dtype=bool)
     if isinstance(values.dtype, pd.DatetimeTZDtype) or pd.api.types.is_datetime64_any_dtype(values.dtype):
         text = values.dt.strftime("%Y-%m-%d")
-    else:
-        text = values.astype(object).map(_text_of, na_action="ignore")
-    return text.astype(object).where(values.notna(), None)
+    elif isinstance(values.dtype, (pd.StringDtype, pd.CategoricalDtype)) or (
+            pd.api.types.is_integer_dtype(values.dtype) and not pd.api.types.is_bool_dtype(values.dtype)):
+        text = values.astype("string")
+    elif pd.api.types.is_float_dtype(values.dtype):
+        numbers = values.astype("float64")
+        whole = (numbers % 1 == 0) & np.isfinite(numbers) & (numbers.abs() < 2**53)
+        as_int = numbers.where(whole, 0).astype("int64").astype("string")
+        text = numbers.astype("string").where(~whole, as_int)
+    else:  # object: text as is, anything else (a notebook's numbers, dates) through str()
+        is_str = values.map(type, na_action="ignore").eq(str).to_numpy(dtype=bool)
+        text = values.astype(object)
+        others = present & ~is_str
+        if others.any():
+            text = text.copy()
+            text[others] = [_text_of(v) for v in values[others]]
+    cells = np.where(present, text.astype(object).to_numpy(), None)
+    return pd.Series(cells, index=values.index, dtype=object)
 
 
 def _text_of(value: Any) -> str:

@@ -104,9 +104,18 @@ class Report:
             "notes": list(self.notes),
             "summary": [{"column": r.column or None, "check": r.check, "count": int(r.count)}
                         for r in self.summary().itertuples(index=False)],
-            "problems": json.loads(self._frame.to_json(orient="records", force_ascii=False)),
+            "problems": [],
         }
-        return json.dumps(payload, indent=indent, ensure_ascii=False) + "\n"
+        if self._frame.empty:
+            return json.dumps(payload, indent=indent, ensure_ascii=False) + "\n"
+        # pandas writes the problem records in C; splice them in rather than round-tripping a million dicts
+        head = json.dumps(payload, indent=indent, ensure_ascii=False)
+        records = self._frame.to_json(orient="records", force_ascii=False, lines=True).strip()
+        records = records.replace("\\/", "/")  # pandas escapes every "/" (valid, but unreadable)
+        body = ",\n    ".join(records.split("\n")) if indent else ",".join(records.split("\n"))
+        opening, closing = ("[\n    ", "\n  ]") if indent else ("[", "]")
+        marker = '"problems": []'
+        return head.replace(marker, f'"problems": {opening}{body}{closing}', 1) + "\n"
 
     def to_csv(self) -> str:
         """One CSV row per problem (header included even when there is none)."""

@@ -86,6 +86,15 @@ def test_json_is_one_object_with_every_part():
                                       "message": "below the minimum 0", "suggestion": None}
 
 
+def test_json_keeps_slashes_backslashes_and_newlines_intact():
+    tricky = ["Explosions/Remote violence", "a\\/b", 'quote " and \\', "line\nbreak", "é"]
+    report = Report([_problem(i + 2, value=v) for i, v in enumerate(tricky)])
+    text = report.to_json()
+    assert "Explosions/Remote violence" in text
+    assert [p["value"] for p in json.loads(text)["problems"]] == tricky
+    assert [p["value"] for p in json.loads(report.to_json(indent=None))["problems"]] == tricky
+
+
 def test_csv_has_one_row_per_problem():
     report = Report([_problem(3), _problem(4, value='say "hi", then')])
     rows = list(csv.DictReader(io.StringIO(report.to_csv())))
