@@ -22,8 +22,8 @@ from dataclasses import dataclass
 import numpy as np
 import pandas as pd
 from scipy.optimize import linear_sum_assignment
-from scipy.sparse import coo_matrix
-from scipy.sparse.csgraph import connected_components
+from scipy.sparse import coo_matrix, csr_matrix
+from scipy.sparse.csgraph import connected_components, min_weight_full_bipartite_matching
 
 # Administrative words ignored when comparing admin1 names ("Osh Oblast" = "Osh").
 ADMIN_WORDS = re.compile(
@@ -35,6 +35,9 @@ ARTICLE_SUFFIX = re.compile(r"\.(txt|md|html?|json|xml)$", re.IGNORECASE)
 WEEK_HALF_WIDTH = 3
 # Fields whose agreement breaks ties between candidates, in no particular order (each counts 1).
 SECONDARY_FIELDS = ("day", "location", "actor1", "inter1", "actor2", "fatalities")
+
+# Components with more cells than this are matched on a sparse graph rather than a dense matrix.
+DENSE_LIMIT = 4_000_000
 
 _L, _R = "li", "ri"
 
@@ -255,12 +258,47 @@ def candidates(left_keys: pd.DataFrame, right_keys: pd.DataFrame, *, use_article
     return cand
 
 
-def assign(cand: pd.DataFrame, score: pd.Series) -> pd.DataFrame:
+def _assign_dense(li: np.ndarray, ri: np.ndarray, weight: np.ndarray, shape: tuple[int, int]) -> np.ndarray:
+    """Chosen edges (indices into li/ri) of a maximum-weight matching, via a dense weight matrix."""
+    matrix = np.zeros(shape)
+    edge_at = np.full(shape, -1)
+    matrix[li, ri] = weight
+    edge_at[li, ri] = np.arange(len(li))
+    rows, cols = linear_sum_assignment(matrix, maximize=True)
+    taken = edge_at[rows, cols]
+    return taken[taken >= 0]
+
+
+def _assign_sparse(li: np.ndarray, ri: np.ndarray, weight: np.ndarray, shape: tuple[int, int]) -> np.ndarray:
+    """The same matching for components too large for a dense matrix, on a sparse doubled graph.
+
+    scipy's sparse solver needs a perfect matching, so each side gets a mirror copy: row i may take its
+    own copy (unmatched, cost K+1), column j likewise, and a mirror edge (j', i') of cost 1 exists for
+    every real edge. A real edge costs K - w + 1, so the minimum-cost perfect matching maximises
+    sum(w) + K * pairs over the real edges (the extra K * pairs only rewards more pairs, as w already does).
+    """
+    n_r, n_c = shape
+    top = float(weight.max())
+    real = top - weight + 1.0
+    rows = np.concatenate([li, np.arange(n_r), n_r + ri, n_r + np.arange(n_c)])
+    cols = np.concatenate([ri, n_c + np.arange(n_r), n_c + li, np.arange(n_c)])
+    cost = np.concatenate([real, np.full(n_r, top + 1.0), np.ones(len(li)), np.full(n_c, top + 1.0)])
+    graph = csr_matrix((cost, (rows, cols)), shape=(n_r + n_c, n_c + n_r))
+    matched_rows, matched_cols = min_weight_full_bipartite_matching(graph)
+    real_pair = (matched_rows < n_r) & (matched_cols < n_c)
+    edge_key = li.astype(np.int64) * n_c + ri
+    wanted = matched_rows[real_pair].astype(np.int64) * n_c + matched_cols[real_pair]
+    order = np.argsort(edge_key)
+    return order[np.searchsorted(edge_key, wanted, sorter=order)]
+
+
+def assign(cand: pd.DataFrame, score: pd.Series, dense_limit: int = DENSE_LIMIT) -> pd.DataFrame:
     """Maximum-cardinality assignment over candidate pairs, breaking ties by the largest total score.
 
     A weight of C + score with C > n * max(score) makes any larger matching outweigh any smaller one,
     so the optimum has maximum cardinality and, among those, maximum score. Solved per connected
-    component; single-edge components are taken directly.
+    component (single-edge components are taken directly), densely with linear_sum_assignment up to
+    dense_limit matrix cells, sparsely beyond.
     """
     if cand.empty:
         return cand.iloc[0:0]
@@ -271,20 +309,19 @@ def assign(cand: pd.DataFrame, score: pd.Series) -> pd.DataFrame:
     graph = coo_matrix((np.ones(len(cand)), (lpos, n_l + rpos)), shape=(n_l + n_r, n_l + n_r))
     _, component = connected_components(graph, directed=False)
     edge_comp = component[lpos]
-    sizes = np.bincount(edge_comp)
-    chosen = [np.flatnonzero(sizes[edge_comp] == 1)]
-    for comp in np.flatnonzero(sizes > 1):
-        edges = np.flatnonzero(edge_comp == comp)
+    order = np.argsort(edge_comp, kind="stable")
+    bounds = np.flatnonzero(np.diff(edge_comp[order])) + 1
+    chosen = []
+    for edges in np.split(order, bounds):
+        if len(edges) == 1:
+            chosen.append(edges)
+            continue
         rows, li = np.unique(lpos[edges], return_inverse=True)
         cols, ri = np.unique(rpos[edges], return_inverse=True)
         big = (score[edges].max() + 1) * (min(len(rows), len(cols)) + 1)
-        weight = np.zeros((len(rows), len(cols)))
-        edge_at = np.full((len(rows), len(cols)), -1)
-        weight[li, ri] = big + score[edges]
-        edge_at[li, ri] = edges
-        r_idx, c_idx = linear_sum_assignment(weight, maximize=True)
-        taken = edge_at[r_idx, c_idx]
-        chosen.append(taken[taken >= 0])
+        shape = (len(rows), len(cols))
+        solve = _assign_dense if shape[0] * shape[1] <= dense_limit else _assign_sparse
+        chosen.append(edges[solve(li, ri, big + score[edges], shape)])
     return cand.iloc[np.sort(np.concatenate(chosen))]
 
 

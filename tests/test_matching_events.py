@@ -12,6 +12,7 @@ from hypothesis import strategies as st
 
 from eventcode.matching_events import (
     article_key,
+    assign,
     date_windows,
     event_keys,
     match_events,
@@ -182,3 +183,16 @@ def test_identical_inputs_match_completely(events):
     matching = match_events(coded, coded.copy(), right_precision=False)
     assert len(matching.exact) == len(coded)
     assert matching.unmatched_left.empty and matching.unmatched_right.empty
+
+
+@settings(max_examples=80, deadline=None)
+@given(st.lists(st.tuples(st.integers(0, 6), st.integers(0, 6), st.integers(0, 3)), min_size=1, max_size=25,
+                unique_by=lambda e: e[:2]))
+def test_sparse_and_dense_assignment_agree(edges):
+    cand = pd.DataFrame(edges, columns=["li", "ri", "score"])
+    dense = assign(cand, cand["score"], dense_limit=10**9)
+    sparse = assign(cand, cand["score"], dense_limit=0)
+    for chosen in (dense, sparse):
+        assert chosen["li"].is_unique and chosen["ri"].is_unique
+    assert len(dense) == len(sparse)
+    assert dense["score"].sum() == sparse["score"].sum()
