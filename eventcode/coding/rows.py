@@ -27,10 +27,14 @@ DATE_LEAD = re.compile(r"\b(?:early|late)?\s*(?:on|in|at|during|from|overnight(?
                        re.IGNORECASE)
 LOWER_FIRST = frozenset(
     "a an the one two three four five six seven eight nine ten several dozens hundreds thousands some "
-    "police security government troops soldiers gunmen suspected unidentified armed militants fighters "
-    "protesters demonstrators residents authorities officers insurgents rebels attackers assailants "
-    "in on at during after before near".split()
+    "police security government troops soldiers gunmen suspected unidentified unknown armed masked alleged "
+    "militants fighters protesters demonstrators residents authorities officers insurgents rebels attackers "
+    "assailants jihadists militiamen militia gendarmes army military federal state regional local rival "
+    "warplanes aircraft drones opposition angry in on at during after before near".split()
 )
+DATELINE = re.compile(r"^[A-Z][A-Z .'-]+(?:,\s*[\w .'-]+?)?\s+(?:-{1,2}|\u2014|\u2013)\s+")
+DISCOURSE = re.compile(r"^(?:separately|earlier|meanwhile|also|elsewhere|later|in a separate incident|"
+                       r"in another incident)\b(?:\s*,)?\s*", re.IGNORECASE)
 
 
 def event_id(event: Event, iso3: str) -> str:
@@ -61,7 +65,9 @@ def note(event: Event) -> str:
         after = " ".join(event.evidence[span.end:].split())
         before = DATE_LEAD.sub("", before).rstrip(" ,")
         text = f"{before} {after}".strip() if before else after
-    text = re.sub(r"^[A-Z][A-Z .'-]+\s+(?:-+|\u2014)\s*", "", text)  # dateline "BANNU - "
+    text = DATELINE.sub("", text)  # "QUETTA, Pakistan -- "
+    text = re.sub(r"^[,;\s]+", "", text)
+    text = DISCOURSE.sub("", text)
     text = re.sub(r"^[,;\s]+", "", text)
     text = re.sub(r"\s+,", ",", text)
     text = ATTRIBUTION.sub("", text).rstrip(" ,;.") + "."
