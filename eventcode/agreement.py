@@ -231,8 +231,8 @@ def agreement(frames: Sequence[pd.DataFrame], coders: Sequence[str] | None = Non
         rows.append({"field": name, "level": level, **_field_figures(matrix, level, len(frames))})
     table = pd.DataFrame(rows, columns=["field", "level", "units", "alpha", "kappa", "agreement"])
     if table["alpha"].isna().any():
-        notes.append("alpha '-': every unit got the same value from every coder (no variation), "
-                     "so alpha is undefined; see the agreement column")
+        notes.append("alpha '-': undefined, because every coder gave every unit the same value (no "
+                     "variation) or no unit was coded by two coders; see the agreement column")
     if len(frames) > 2:
         notes.append("events aligned by matching each coder to the units of the coders before it; "
                      "kappa is given for two coders only")

@@ -2,16 +2,18 @@
 
 Why an optimal assignment: greedy matching in gold order lets an early gold event take the only row a
 later gold event could have had, which undercounts true positives and makes scores depend on row order.
-We solve a maximum-weight bipartite assignment (scipy's `linear_sum_assignment`, per connected component
-of the candidate graph so matrices stay small) whose weights put, in strict order: the number of pairs,
-then a caller's priority (e.g. required gold events before optional ones), then the number of secondary
-fields (exact day, location, actors, fatalities) the pair agrees on.
+We solve a maximum-weight bipartite assignment per connected component of the candidate graph (scipy's
+`linear_sum_assignment` on a dense matrix, or its sparse solver for very large components) whose weights
+put, in strict order: the number of pairs, then a caller's priority (e.g. required gold events before
+optional ones), then the number of secondary fields (exact day, location, actors, fatalities) that agree.
 
 Two events are *candidates* when they share article (when both sides have `article_id`), country and
-admin1 (normalised, any accepted value) and their date windows overlap. A candidate pair is *exact* when
-event_type is equal and the sub-event types overlap (a gold event may accept several). Exact pairs are
-assigned first; with `near=True` the events left over are then paired on everything but the event and
-sub-event type, which feeds confusion tables and agreement on those fields without costing a true positive.
+admin1 (normalised, any accepted value) and their date windows overlap. They come from integer-key joins
+on place and start day (see _overlapping), never from pairing every event of an admin1 with every other.
+A candidate pair is *exact* when event_type is equal and the sub-event types overlap (a gold event may
+accept several). Exact pairs are assigned first; with `near=True` the events left over are then paired
+on everything but the event and sub-event type, which feeds confusion tables and agreement on those
+fields without costing a true positive.
 """
 
 from __future__ import annotations
