@@ -21,7 +21,7 @@ import pandas as pd
 
 from .errors import InputError
 from .gold import GOLD_COLUMNS, gold_from_rows, row_numbers
-from .matching_events import event_keys, match_events, shared_keys
+from .matching_events import article_key, event_keys, match_events, shared_keys
 
 MATCH_COLUMNS = ("event_type", "sub_event_type", "country", "event_date")
 # Report name -> key compared by eventcode.matching_events.event_keys.
@@ -167,6 +167,13 @@ def evaluate(coded: pd.DataFrame, gold: pd.DataFrame, *, source: str = "coded ro
     notes = []
     if "article_id" not in coded.columns and gold["article_id"].nunique() > 1:
         notes.append("the coded rows have no article_id column, so rows were matched across all articles")
+    elif "article_id" in coded.columns and gold["article_id"].notna().any():
+        coded_ids = set(article_key(coded["article_id"].dropna()))
+        missing_ids = sorted(set(gold["article_id"].dropna()) - coded_ids)
+        if missing_ids and len(coded):
+            shown = ", ".join(missing_ids[:5]) + (" ..." if len(missing_ids) > 5 else "")
+            notes.append(f"no coded rows for gold article(s) {shown}: check that article_id is the "
+                         "article file's name without extension")
     required = gold["required"].to_numpy(dtype=bool)
     matching = match_events(coded, gold, near=True, priority=gold["required"].astype(int))
     pairs = matching.pairs.astype({"left": int, "right": int})

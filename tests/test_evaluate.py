@@ -94,6 +94,12 @@ def test_no_article_ids_is_noted(tmp_path):
     assert any("article_id" in note for note in result.notes)
 
 
+def test_gold_articles_without_coded_rows_are_noted(tmp_path):
+    result = evaluate(coded_rows().assign(article_id="A1"), read_gold_yaml(write_gold(tmp_path)))
+    assert result.tp == 0 and any("no coded rows for gold article(s) a1" in n for n in result.notes)
+    assert "Note: no coded rows" in result.to_text()
+
+
 def test_prf_and_field_accuracy_edge_cases():
     assert prf(0, 0, 0) == (0.0, 0.0, 0.0)
     empty = field_accuracy(rows({}), gold_from_rows(rows({})), pd.DataFrame({"left": [], "right": []}))
