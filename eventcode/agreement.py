@@ -66,7 +66,7 @@ class Agreement:
         }
 
     def to_json(self) -> str:
-        return json.dumps(self.to_dict(), indent=2, ensure_ascii=False)
+        return json.dumps(self.to_dict(), indent=2, ensure_ascii=False, default=str)
 
     def to_text(self) -> str:
         shown = self.fields.copy()

@@ -12,6 +12,7 @@ false positive; every required gold event left unmatched is a false negative.
 
 from __future__ import annotations
 
+import datetime as dt
 import json
 from dataclasses import dataclass, field
 from typing import Any
@@ -82,7 +83,7 @@ class Evaluation:
         }
 
     def to_json(self) -> str:
-        return json.dumps(self.to_dict(), indent=2, ensure_ascii=False)
+        return json.dumps(self.to_dict(), indent=2, ensure_ascii=False, default=str)
 
     def to_text(self) -> str:
         lines = [
@@ -134,6 +135,8 @@ def _records(frame: pd.DataFrame) -> list[dict[str, Any]]:
 def _plain(value: Any) -> Any:
     if isinstance(value, pd.Timestamp):
         return value.date().isoformat()
+    if isinstance(value, dt.date):
+        return value.isoformat()
     if isinstance(value, np.generic):
         return value.item()
     if isinstance(value, float):

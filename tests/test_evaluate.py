@@ -76,6 +76,15 @@ def test_text_and_json_output(result):
     assert {f["field"] for f in data["fields"]} >= {"location", "fatalities"}
 
 
+def test_json_handles_typed_columns(tmp_path):
+    coded = coded_rows()
+    coded["event_date"] = pd.to_datetime(coded["event_date"]).dt.date
+    coded["fatalities"] = coded["fatalities"].astype("Int32")
+    coded["sub_event_type"] = coded["sub_event_type"].astype("category")
+    data = json.loads(evaluate(coded, read_gold_yaml(write_gold(tmp_path))).to_json())
+    assert data["tp"] == 2 and data["extra_rows"][0]["event_date"] == "2022-01-20"
+
+
 def test_plain_rows_are_accepted_as_gold():
     coded = rows({}, {"location": "Aktau", "event_date": "2022-01-06"})
     result = evaluate(coded, coded.iloc[[0]])
