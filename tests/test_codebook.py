@@ -168,3 +168,14 @@ def test_parse_pattern_segments():
     assert p.gaps == (4,)
     assert p.literals(0) == [("blew", False), ("blown", False)]
     assert parse_pattern("arrest*").literals(0) == [("arrest", True)]
+
+
+def test_every_bundled_rule_and_cue_is_documented(tmp_path):
+    path = write(tmp_path / "cb.yaml", f"""
+        id: acled
+        version: "test"
+        include: ["{ROOT / 'acled' / 'triggers.yaml'}", "{ROOT / 'acled' / 'cues.yaml'}"]
+        """)
+    book = load(path)
+    undocumented = [x.id for x in [*book.rules, *book.cues] if len(x.description) < 15]
+    assert undocumented == []
