@@ -404,7 +404,7 @@ def _numeric_dates(text: pd.Series, days: pd.Series, name: str) -> tuple[list[pd
     notes: list[str] = []
     if only_month_first.any() and not only_day_first.any():
         order, reading, other, other_order = "month/day", month_first, day_first, "day/month"
-        notes.append(f"{name}: numeric dates read as month/day/year: none fits day/month/year "
+        notes.append(f"{name}: numeric dates read as month/day (month/day/year): none fits day/month/year "
                      f"(e.g. row {only_month_first.idxmax()}: {text[only_month_first.idxmax()]})")
     good = reading.dropna()
     days[good.index] = good

@@ -8,14 +8,14 @@ distinct value, so a million rows with the same typo cost one lookup.
 from __future__ import annotations
 
 import re
-from collections.abc import Iterable, Sequence
+from collections.abc import Sequence
 
-import numpy as np
 import pandas as pd
 from rapidfuzz import fuzz, process, utils
 
 FUZZY_CUTOFF = 80.0  # WRatio score below which a guess is more confusing than helpful
 _SPACES = re.compile(r"\s+")
+SWAP_HINT = "latitude and longitude swapped?"
 
 
 def _norm(text: str) -> str:
@@ -54,10 +54,23 @@ def did_you_mean(suggestions: pd.Series) -> pd.Series:
     return ("did you mean " + out).astype(object).where(suggestions.notna(), None)
 
 
-def date_reading(day: pd.Timestamp | None, order: str) -> str | None:
-    """How an ambiguous or unusual date was read, e.g. '2016-08-12 (read as day/month)'."""
-    if day is None or pd.isna(day):
+def date_reading(text: str) -> str | None:
+    """How eventcode reads a date as written, e.g. "12/08/2016" -> "2016-08-12 (read as day/month)"."""
+    from .coerce import coerce_dates  # coerce uses this module: import on use
+
+    days, problems, notes = coerce_dates(pd.Series([text], dtype=object), "date")
+    if problems:
+        hint = problems[0]["suggestion"].iloc[0]
+        return hint if isinstance(hint, str) else None
+    if pd.isna(days.iloc[0]):
         return None
+    for order in ("day/month", "month/day"):
+        if any(f"read as {order}" in note for note in notes):
+            return date_reading_of(days.iloc[0], order)
+    return f"{days.iloc[0]:%Y-%m-%d}"
+
+
+def date_reading_of(day: pd.Timestamp, order: str) -> str:
     return f"{day:%Y-%m-%d} (read as {order})"
 
 
@@ -79,14 +92,3 @@ def swap_fits(lat: pd.Series, lon: pd.Series, lat_min: pd.Series, lat_max: pd.Se
 
 
 SWAP_HINT = "latitude and longitude swapped?"
-
-
-def join_suggestions(parts: Iterable[pd.Series]) -> pd.Series:
-    """Combine optional suggestion columns into one ('; '-separated), None where all are empty."""
-    parts = list(parts)
-    out = pd.Series(np.full(len(parts[0]), None, dtype=object), index=parts[0].index)
-    for part in parts:
-        has = part.notna()
-        both = has & out.notna()
-        out = out.where(~has, part).where(~both, out.astype(str) + "; " + part.astype(str))
-    return out

@@ -195,7 +195,9 @@ def _complete(typed: pd.DataFrame, schema: Schema) -> pd.DataFrame:
 
 
 def _empty_dtype(col: Column) -> Any:
-    return "string" if col.type == "category" else PANDAS_TYPES[col.type]
+    if col.type == "category":
+        return pd.CategoricalDtype(pd.Index([], dtype="string"))
+    return PANDAS_TYPES[col.type]
 
 
 def _tagged(problems: pd.DataFrame, stage: str) -> pd.DataFrame:
@@ -250,7 +252,7 @@ def pandera_schema(schema: Schema, columns: Sequence[str] | None = None) -> pa.D
         if wanted is not None and col.name not in wanted:
             continue
         pa_columns[col.name] = pa.Column(
-            PANDAS_TYPES[col.type] if col.type != "category" else None,
+            PANDAS_TYPES[col.type],
             checks=[c for _, c in column_checks(col)],
             nullable=col.nullable,
             unique=col.unique,

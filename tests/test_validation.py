@@ -162,3 +162,27 @@ def test_unreadable_file_is_an_input_error(tmp_path):
         validate(tmp_path / "nope.csv")
     with pytest.raises(InputError):
         validate([])
+
+
+def test_an_xlsx_formula_is_one_problem_and_dates_typed_by_excel_are_read(tmp_path):
+    import datetime as dt
+
+    import openpyxl
+
+    records = rows({}, {})
+    columns = list(records[0])
+    book = openpyxl.Workbook()
+    sheet = book.active
+    sheet.title = "March"
+    sheet.append(columns)
+    for record in records:
+        sheet.append([record[c] for c in columns])
+    sheet.cell(row=3, column=columns.index("fatalities") + 1, value="=1+1")
+    sheet.cell(row=2, column=columns.index("event_date") + 1).value = dt.date(2022, 1, 5)
+    path = tmp_path / "coded.xlsx"
+    book.save(path)
+    result = validate(path)
+    problems = result.report.to_frame()
+    assert problems[["sheet", "row", "column", "value", "check"]].values.tolist() == [
+        ["March", 3, "fatalities", "=1+1", "formula-cell"]]
+    assert result.data["event_date"].tolist() == [pd.Timestamp("2022-01-05")] * 2
