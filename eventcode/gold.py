@@ -27,7 +27,7 @@ from .schema import Schema, load_schema
 GOLD_COLUMNS = ("file", "article_id", "gold_id", "required", "event_type", "sub_event_type", "date_lo",
                 "date_hi", "day", "country", "admin1", "location", "actor1", "inter1", "fatalities")
 YAML_SUFFIXES = (".yaml", ".yml")
-ROW_INDEX = "row"  # eventcode.reading names the index of spreadsheet row numbers so
+ROW_INDEX = "row"  # the name eventcode.reading gives the index of spreadsheet row numbers
 EVENT_KEYS = {"id", "required", "event_type", "sub_event_type", "date", "country", "admin1", "admin2",
               "location", "fatalities", "actor1", "inter1", "actor2", "inter2", "evidence", "notes"}
 
@@ -37,12 +37,20 @@ def read_table(path: str | os.PathLike) -> pd.DataFrame:
 
     The index holds the row numbers the spreadsheet shows (header = row 1). A workbook's worksheets that
     hold events (an event_type column) are stacked; other sheets (notes, codebooks) are left out.
+    event_date is read as validation reads it (day first unless the column only fits month first, many
+    spellings), so "05/01/2022" means the same day here as in `eventcode validate`; unreadable dates
+    are left empty and then match nothing.
     """
+    from .coerce import coerce_dates
     from .reading import read
 
     sheets = read(path)
     frames = [s.frame for s in sheets if "event_type" in s.frame.columns] or [sheets[0].frame]
-    return pd.concat(frames) if len(frames) > 1 else frames[0]
+    frame = pd.concat(frames) if len(frames) > 1 else frames[0]
+    if "event_date" in frame.columns:
+        frame = frame.copy()
+        frame["event_date"] = coerce_dates(frame["event_date"], "event_date")[0]
+    return frame
 
 
 def row_numbers(frame: pd.DataFrame) -> np.ndarray:

@@ -108,3 +108,12 @@ def test_read_table_reads_csv_xlsx_and_parquet(tmp_path):
         assert got["location"].tolist() == ["Zhanaozen", "Aktau"], name
         assert row_numbers(got).tolist() == [2, 3]
     assert row_numbers(pd.DataFrame({"a": [1]}, index=[7])).tolist() == [2]
+
+
+def test_read_table_reads_dates_day_first_like_validation(tmp_path):
+    path = tmp_path / "dates.csv"
+    rows({"event_date": "05/01/2022"}, {"event_date": "29 August 2016"}, {"event_date": "junk"}).to_csv(
+        path, index=False)
+    dates = read_table(path)["event_date"]
+    assert dates.dt.strftime("%Y-%m-%d").tolist()[:2] == ["2022-01-05", "2016-08-29"]
+    assert dates.isna().tolist() == [False, False, True]
