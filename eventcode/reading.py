@@ -31,6 +31,7 @@ import itertools
 import os
 import re
 import sys
+import warnings
 import zipfile
 import zlib
 from collections.abc import Callable, Iterable, Iterator
@@ -694,7 +695,10 @@ def _openpyxl_book(source: _Source) -> Iterator[tuple[list[str], set[str], Calla
     import openpyxl
 
     # A file object, not the path: openpyxl refuses paths whose extension it does not know.
-    with source._open() if source.data is None else io.BytesIO(source.data) as handle:
+    # Its UserWarnings (unsupported extensions, missing styles) say nothing about the user's data.
+    with source._open() if source.data is None else io.BytesIO(source.data) as handle, \
+            warnings.catch_warnings():
+        warnings.filterwarnings("ignore", category=UserWarning, module="openpyxl")
         workbook = openpyxl.load_workbook(handle, read_only=True, data_only=False, keep_links=False)
         try:
             def rows_of(title: str) -> Rows:
@@ -900,14 +904,14 @@ def _read_parquet(source: _Source) -> Sheet:
     import pyarrow.parquet as pq
 
     try:
-        parquet = pq.ParquetFile(source.path if source.data is None else pa.BufferReader(source.data))
-        names = [_clean_name(c) for c in parquet.schema_arrow.names]
-        seen: dict[str, int] = {}
-        for i, name in enumerate(names):
-            if name and name in seen:
-                raise source.fail(f"column {name!r} appears twice (columns {seen[name] + 1} and {i + 1})")
-            seen[name] = i
-        table = parquet.read()
+        with pq.ParquetFile(source.path if source.data is None else pa.BufferReader(source.data)) as parquet:
+            names = [_clean_name(c) for c in parquet.schema_arrow.names]
+            seen: dict[str, int] = {}
+            for i, name in enumerate(names):
+                if name and name in seen:
+                    raise source.fail(f"column {name!r} appears twice (columns {seen[name] + 1} and {i + 1})")
+                seen[name] = i
+            table = parquet.read()
         table = table.rename_columns([f"c{i}" for i in range(table.num_columns)])
         # pandas stores an unnamed index as __index_level_N__: not data the user wrote.
         keep = [i for i, name in enumerate(names) if name and not re.fullmatch(r"__index_level_\d+__", name)]

@@ -310,6 +310,23 @@ def test_arbitrary_bytes_give_sheets_or_input_error(tmp_path, data):
         assert all(name and name == name.strip() for name in sheet.frame.columns)
 
 
+@settings(max_examples=60, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
+@given(st.sampled_from(["xl/workbook.xml", "xl/worksheets/sheet1.xml", "xl/sharedStrings.xml",
+                        "xl/styles.xml", "[Content_Types].xml", "xl/_rels/workbook.xml.rels"]),
+       st.one_of(st.binary(max_size=300), st.text(max_size=200).map(lambda t: f"<x>{t}</x>".encode())),
+       st.booleans())
+def test_workbooks_with_an_arbitrary_part_give_sheets_or_input_error(tmp_path, member, data, formula):
+    # With a formula the workbook is read by openpyxl, without by python-calamine: both must hold.
+    good = tmp_path / f"good{formula}.xlsx"
+    if not good.exists():
+        write_xlsx(good, {"Data": [["notes", "n"], ["x", "=1+1" if formula else 2]]})
+    broken = replace_in_zip(good, tmp_path / "fuzz.xlsx", member, data)
+    try:
+        read(broken)
+    except InputError as exc:
+        assert "\n" not in str(exc)
+
+
 # -- XLSX -----------------------------------------------------------------------------------------------
 def test_xlsx_cells_become_text_as_excel_shows_them(tmp_path):
     rows = [
