@@ -22,6 +22,8 @@ from .sentences import paragraphs, split_paragraph
 
 UNIT_BREAK = re.compile(r";\s")
 WHITESPACE = re.compile(r"[\n\r\t\u00a0]")
+TOPIC_CHANGE = re.compile(
+    r"(?:separately|elsewhere|meanwhile|in a separate|in another|also on|earlier|later)\b", re.IGNORECASE)
 # Date words that only mean something relative to a date stated before them.
 ANCHORED = re.compile(r"\b(?:previous|next|following|same|that)\s+(?:day|night|morning|evening)|"
                       r"\bday\s+(?:before|earlier|after|later)\b|\bnight\s+before\b", re.IGNORECASE)
@@ -36,6 +38,7 @@ class Candidate:
     sentence: Sentence
     unit_start: int
     unit_end: int
+    following: str = ""
 
 
 @dataclass
@@ -104,16 +107,20 @@ class Assembler:
                 continue
             sents = split_paragraph(text, lo, hi, number, index)
             index += len(sents)
-            for sent in sents:
-                out += self._sentence_candidates(text, lowered, hits, sent, result)
+            found = [self._sentence_candidates(text, lowered, hits, sent, result) for sent in sents]
+            for i, (cands, _) in enumerate(found):
+                if cands:
+                    cands[-1].following = _following(sents, found, i)
+                out += cands
         return out
 
     def _sentence_candidates(self, text: str, lowered: str, hits: Any, sent: Sentence,
-                             result: Result) -> list[Candidate]:
+                             result: Result) -> tuple[list[Candidate], bool]:
+        """The sentence's candidates, and whether it held any trigger at all (even a cancelled one)."""
         matches = self.matcher.find(hits, lowered, sent.start, sent.end)
         triggers = [m for m in matches if m.group == RULE]
         if not triggers:
-            return []
+            return [], False
         required = {m.owner for m in matches if m.group == REQUIRES}
         excluded = {m.owner for m in matches if m.group == EXCLUDES}
         usable = []
@@ -138,7 +145,7 @@ class Assembler:
                 continue
             best = max(inside, key=lambda m: (self.rules[m.owner].priority, -m.start, m.end - m.start))
             out.append(Candidate(self.rules[best.owner], best, sent, lo, hi))
-        return out
+        return out, True
 
     # -- stages 2-6 -----------------------------------------------------------------------------------
     def code(self, article: Article) -> Result:
@@ -176,7 +183,7 @@ class Assembler:
             event = Event(
                 article_id=article.id, rule_id=cand.rule.id, event_type=cand.rule.event_type,
                 sub_event_type=cand.rule.sub_event_type, date=span, place=place, actor1=actor1, actor2=actor2,
-                fatalities=int(self.fatalities.count(unit_text)), evidence=sent.text,
+                fatalities=self._fatalities(unit_text, cand.following), evidence=sent.text,
                 evidence_start=sent.start, evidence_end=sent.end, source=article.source,
             )
             if cand.rule.elaboration and not stated and events and events[-1].date.first == span.first:
@@ -185,12 +192,23 @@ class Assembler:
                 continue
             target = _same_event(events, event, stated)
             if target is not None:
+                combined = self.fatalities.count(f"{target.evidence} {event.evidence}")
                 _merge(target, event, self.rules)
+                target.fatalities = max(target.fatalities, int(combined))
                 result.dropped.append(Dropped(cand.rule.id, sent.text, cand.match.start, "merge:duplicate"))
                 continue
             events.append(event)
         result.events = events
         return result
+
+    def _fatalities(self, unit: str, following: str) -> int:
+        """Deaths the event's clause reports, or the sentences after it that report no act of their own
+        ("Six soldiers and 20 assailants were killed in the fighting"): the larger, never their sum,
+        since a later sentence often repeats the toll."""
+        count = int(self.fatalities.count(unit))
+        if following:
+            count = max(count, int(self.fatalities.count(following)))
+        return count
 
     def _date(self, sent: Sentence, cand: Candidate, dates: _ArticleDates, published: date,
               previous: Event | None) -> tuple[DateSpan | None, bool]:
@@ -255,6 +273,17 @@ def _merge(target: Event, event: Event, rules: dict[str, Rule]) -> None:
     else:
         target.extra_evidence.append((event.evidence_start, event.evidence_end))
     target.fatalities = fatalities
+
+
+def _following(sents: list[Sentence], found: list[tuple[list[Candidate], bool]], i: int) -> str:
+    """The sentences after sentence i in its paragraph that hold no trigger of their own (reported or
+    cancelled) and do not turn to another matter ("Separately, ...")."""
+    parts = []
+    for sent, (_, had_trigger) in zip(sents[i + 1:], found[i + 1:], strict=True):
+        if had_trigger or TOPIC_CHANGE.match(sent.text):
+            break
+        parts.append(sent.text)
+    return " ".join(parts)
 
 
 def _distance(span: DateSpan, pos: int) -> int:
