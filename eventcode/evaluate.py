@@ -28,7 +28,7 @@ MATCH_COLUMNS = ("event_type", "sub_event_type", "country", "event_date")
 # Report name -> key compared by eventcode.matching_events.event_keys.
 FIELDS = {"date (exact day)": "day", "location": "location", "actor1": "actor1", "inter1": "inter1",
           "fatalities": "fatalities"}
-SHOWN = ("article_id", "event_date", "sub_event_type", "admin1", "location")
+SHOWN = ("article_id", "event_date", "sub_event_type", "admin1", "location", "rule_id")
 
 
 def _ratio(num: float, den: float) -> float:
