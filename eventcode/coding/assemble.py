@@ -107,21 +107,25 @@ class Assembler:
                 continue
             sents = split_paragraph(text, lo, hi, number, index)
             index += len(sents)
-            found = [self._sentence_candidates(text, lowered, hits, sent, result) for sent in sents]
+            seen: set[str] = set()  # rules whose `requires` an earlier sentence of the paragraph met
+            found = [self._sentence_candidates(text, lowered, hits, sent, result, seen) for sent in sents]
             for i, (cands, _) in enumerate(found):
                 if cands:
                     cands[-1].following = _following(sents, found, i)
                 out += cands
         return out
 
-    def _sentence_candidates(self, text: str, lowered: str, hits: Any, sent: Sentence,
-                             result: Result) -> tuple[list[Candidate], bool]:
+    def _sentence_candidates(self, text: str, lowered: str, hits: Any, sent: Sentence, result: Result,
+                             seen: set[str]) -> tuple[list[Candidate], bool]:
         """The sentence's candidates, and whether it held any trigger at all (even a cancelled one)."""
         matches = self.matcher.find(hits, lowered, sent.start, sent.end)
+        required = {m.owner for m in matches if m.group == REQUIRES}
+        in_paragraph = {owner for owner in seen if self.rules[owner].requires_scope == "paragraph"}
+        seen |= required
+        required |= in_paragraph
         triggers = [m for m in matches if m.group == RULE]
         if not triggers:
             return [], False
-        required = {m.owner for m in matches if m.group == REQUIRES}
         excluded = {m.owner for m in matches if m.group == EXCLUDES}
         usable = []
         for m in triggers:

@@ -19,8 +19,9 @@ import yaml
 from ..errors import CodebookError
 
 RAW_SECTIONS = ("fatalities", "actors", "state_forces")
-RULE_KEYS = {"id", "sub_event_type", "patterns", "roles", "requires", "excludes", "priority", "elaboration",
-             "description", "examples"}
+RULE_KEYS = {"id", "sub_event_type", "patterns", "roles", "requires", "requires_scope", "excludes",
+             "priority", "elaboration", "description", "examples"}
+REQUIRES_SCOPES = ("sentence", "paragraph")
 CUE_KEYS = {"id", "kind", "patterns", "scope", "window", "description", "examples"}
 CUE_KINDS = ("cancel", "nonevent")
 CUE_SCOPES = ("sentence", "clause", "before", "after")
@@ -157,6 +158,7 @@ class Rule:
     patterns: tuple[Pattern, ...]
     roles: dict[str, str] = field(default_factory=dict, hash=False, compare=False)
     requires: tuple[Pattern, ...] = ()
+    requires_scope: str = "sentence"
     excludes: tuple[Pattern, ...] = ()
     priority: int = 50
     elaboration: bool = False
@@ -245,11 +247,16 @@ def _parse_rule(raw: Any, file: str, line: int, schema: Any) -> Rule:
     if not isinstance(priority, int):
         raise CodebookError(f"{file}: line {line}: rule {rule_id}: priority must be an integer")
     where = f"rule {rule_id}"
+    requires_scope = raw.get("requires_scope", "sentence")
+    if requires_scope not in REQUIRES_SCOPES:
+        raise CodebookError(f"{file}: line {line}: rule {rule_id}: requires_scope must be one of "
+                            f"{', '.join(REQUIRES_SCOPES)}")
     return Rule(
         id=rule_id, sub_event_type=sub, event_type=event_type,
         patterns=_patterns(raw.get("patterns"), file, line, where),
         roles=dict(roles),
         requires=_patterns(raw["requires"], file, line, where + " requires") if raw.get("requires") else (),
+        requires_scope=requires_scope,
         excludes=_patterns(raw["excludes"], file, line, where + " excludes") if raw.get("excludes") else (),
         priority=priority, elaboration=bool(raw.get("elaboration", False)),
         description=str(raw.get("description", "")), file=file, line=line,
