@@ -799,8 +799,9 @@ def _declares_dtd(start: bytes, handle: Any) -> tuple[bool, bytes]:
         data += more
 
 
-# A formula element, or an error cell (t="e"), which python-calamine would read as empty.
-_FORMULA = re.compile(rb"<(?:[A-Za-z_][\w.-]*:)?f[\s/>]|\st=[\"']e[\"']")
+# A formula element (<f>, or <x:f> with a namespace prefix), or an error cell (t="e"), which
+# python-calamine would read as empty. Plain substring tests: several times faster than one regex.
+_FORMULA_MARKS = (b"<f>", b"<f ", b"<f/", b":f>", b":f ", b't="e"', b"t='e'")
 
 
 def _holds_formula(start: bytes, handle: Any) -> bool:
@@ -808,7 +809,8 @@ def _holds_formula(start: bytes, handle: Any) -> bool:
     tail = b""
     chunk = start
     while chunk:
-        if _FORMULA.search(tail + chunk):
+        window = tail + chunk
+        if any(mark in window for mark in _FORMULA_MARKS):
             return True
         tail = chunk[-64:]
         chunk = handle.read(1 << 20)
