@@ -243,3 +243,27 @@ def test_cache_name_follows_the_naming_data(tmp_path, monkeypatch):
     before = gz.cache_path(1000)
     names.write_text("a: 2\n", encoding="utf-8")
     assert gz.cache_path(1000) != before
+
+
+def test_parallel_first_uses_build_once(mini, tmp_path, monkeypatch):
+    import threading
+    import time
+
+    monkeypatch.setenv("EVENTCODE_CACHE_DIR", str(tmp_path))
+    calls = []
+
+    def slow_build(min_population):
+        calls.append(min_population)
+        time.sleep(0.3)
+        return mini
+
+    monkeypatch.setattr(gz, "build_gazetteer", slow_build)
+    load = gz.load_gazetteer.__wrapped__  # bypass the in-process memo: two "processes"
+    results = []
+    threads = [threading.Thread(target=lambda: results.append(load(555))) for _ in range(2)]
+    for t in threads:
+        t.start()
+    for t in threads:
+        t.join()
+    assert calls == [555]
+    assert [r.town_name for r in results] == [mini.town_name, mini.town_name]

@@ -27,6 +27,7 @@ import pickle
 import re
 import unicodedata
 from collections import Counter, defaultdict
+from contextlib import contextmanager
 from dataclasses import dataclass, field
 from functools import cache
 from pathlib import Path
@@ -161,20 +162,50 @@ def cache_path(min_population: int = DEFAULT_MIN_POPULATION) -> Path:
 
 @cache
 def load_gazetteer(min_population: int = DEFAULT_MIN_POPULATION) -> Gazetteer:
-    """The compiled gazetteer, built and cached on first use (later loads take well under a second)."""
+    """The compiled gazetteer, built and cached on first use (later loads take well under a second).
+
+    Parallel first uses (`eventcode code --jobs 4`) build it once: the others wait on a lock file."""
     path = cache_path(min_population)
-    if path.exists():
-        try:
-            with open(path, "rb") as fh:
-                return pickle.load(fh)
-        except (OSError, pickle.UnpicklingError, EOFError, AttributeError):
-            pass  # a stale or broken cache is rebuilt below
-    gaz = build_gazetteer(min_population)
-    write_gazetteer(gaz, path)
+    gaz = _read_cache(path)
+    if gaz is not None:
+        return gaz
+    path.parent.mkdir(parents=True, exist_ok=True)
+    with _build_lock(path.with_suffix(".lock")):
+        gaz = _read_cache(path)  # built by another process while this one waited
+        if gaz is not None:
+            return gaz
+        gaz = build_gazetteer(min_population)
+        write_gazetteer(gaz, path)
     for stale in path.parent.glob(f"gazetteer-v*-p{min_population}*.pickle"):
         if stale != path:  # an older build or naming data: never read again
             stale.unlink(missing_ok=True)
     return gaz
+
+
+def _read_cache(path: Path) -> Gazetteer | None:
+    if not path.exists():
+        return None
+    try:
+        with open(path, "rb") as fh:
+            return pickle.load(fh)
+    except (OSError, pickle.UnpicklingError, EOFError, AttributeError, ImportError):
+        return None  # a stale or broken cache is rebuilt
+
+
+@contextmanager
+def _build_lock(lock: Path):
+    """An exclusive lock on `lock` where the platform has flock; elsewhere no lock (builds may repeat)."""
+    try:
+        import fcntl
+    except ImportError:  # pragma: no cover - Windows
+        yield
+        return
+    with open(lock, "w") as fh:
+        fcntl.flock(fh, fcntl.LOCK_EX)
+        try:
+            yield
+        finally:
+            fcntl.flock(fh, fcntl.LOCK_UN)
 
 
 def write_gazetteer(gaz: Gazetteer, path: Path) -> None:
