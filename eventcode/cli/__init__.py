@@ -25,6 +25,7 @@ COMMANDS = {
     "codebook": ("eventcode.cli.codebook_cmd", "codebook"),
     "evaluate": ("eventcode.cli.evaluate_cmd", "evaluate"),
     "agreement": ("eventcode.cli.agreement_cmd", "agreement"),
+    "review": ("eventcode.cli.review_cmd", "review"),
 }
 
 
