@@ -373,3 +373,17 @@ def test_victims_and_finders_are_not_the_attackers(resolver):
     for trigger in ("bodies", "found the bodies"):
         a1, _ = run(resolver, text, trigger, "Attack", "Mexico", date(2021, 3, 11))
         assert (a1.name, a1.inter) == ("Unidentified Armed Group (Mexico)", "Political militia")
+
+
+def test_named_group_in_a_by_phrase_after_the_trigger(resolver):
+    text = "A patrol was hit when an improvised explosive device planted by Boko Haram exploded."
+    a1, _ = run(
+        resolver,
+        text,
+        "improvised explosive device",
+        "Remote explosive/landmine/IED",
+        "Nigeria",
+        date(2019, 3, 2),
+        roles={"object": "actor2"},
+    )
+    assert a1.name == "Boko Haram - Jamaatu Ahli is-Sunnah lid-Dawati wal-Jihad"

@@ -141,8 +141,6 @@ class ActorResolver:
             out.append(m)
         return out
 
-    def _actors_only(self, ms: list[_Mention]) -> list[_Mention]:
-        return [m for m in ms if m.kind != "place"]
 
     def _country_of(self, word: str) -> str:
         key = word.lower().removesuffix("'s").removesuffix("’s")
@@ -213,8 +211,8 @@ class ActorResolver:
                                           or (len(words_before) > 1 and words_before[-2] in self._passive))
         by = re.match(r"\s+by\s+(?:the\s+|a\s+|an\s+)?", text[t_end:])
         if passive:
-            agent = self._first_in(text, [m for m in after if by and m.start == t_end + by.end()
-                                          and m.kind not in self._target_only])
+            agent = self._first_in([m for m in after if by and m.start == t_end + by.end()
+                                    and m.kind not in self._target_only])
             patient = self._pick(before)
             return agent, patient
         subject = self._pick(before + inside, self._target_only) if before or inside else None
@@ -222,7 +220,7 @@ class ActorResolver:
         return subject, target
 
     @staticmethod
-    def _first_in(text: str, ms: list[_Mention]):
+    def _first_in(ms: list[_Mention]):
         return (ms, ms[0]) if ms else None
 
     @staticmethod
@@ -243,7 +241,8 @@ class ActorResolver:
         if not hit or not re.match(r"^\s*(?:\w+\s+){0,2}(?:by|of)\b", window):
             return None
         start = t_end + hit.end()
-        ms = [m for m in mentions if m.start == start and (m.kind not in (None, "civilians"))]
+        ms = [m for m in mentions if m.start == start and (
+            m.group is not None or (m.kind not in (None, "place") and m.kind not in self._target_only))]
         return (ms, ms[0]) if ms else None
 
     def _name(self, chosen: _Mention, region: list[_Mention], text: str, sub_event_type: str,

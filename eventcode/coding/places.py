@@ -233,7 +233,8 @@ class PlaceResolver:
         found: list[tuple[int, Mention, Place]] = []
         for order, m in enumerate(mentions):
             place = self._town_place(text, m, wanted, named_admin1, carried)
-            if place is None and m.admin1s and (m.type_word or not m.towns or m in named_admin1.values()):
+            named = any(n is m for n in named_admin1.values())
+            if place is None and m.admin1s and (m.type_word or not m.towns or named):
                 place = self._admin1_place(text, m, wanted, ctx, named_countries)
             if place is not None:
                 found.append((order, m, place))
