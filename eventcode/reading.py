@@ -30,6 +30,7 @@ import io
 import itertools
 import os
 import re
+import stat
 import sys
 import warnings
 import zipfile
@@ -164,41 +165,46 @@ class _Source:
         try:
             if target.is_dir():
                 raise InputError(path, "is a directory, not a file")
-            size = target.stat().st_size
+            info = target.stat()
+            # A pipe or device (<(command), /dev/stdin) has no size and cannot be re-read: buffer it.
+            data = None if stat.S_ISREG(info.st_mode) else target.read_bytes()
         except FileNotFoundError:
             raise InputError(path, "no such file") from None
         except OSError as exc:
             raise InputError(path, f"cannot read: {exc.strerror or exc}") from None
-        if size == 0:
+        if (info.st_size if data is None else len(data)) == 0:
             raise InputError(path, "empty file (0 bytes)")
-        return cls(path, path)
+        return cls(path, path, data)
 
     @property
     def suffix(self) -> str:
-        return "" if self.data is not None else Path(self.path).suffix.lower()
+        return "" if self.path == STDIN else Path(self.path).suffix.lower()
 
     def head(self, size: int = SAMPLE_BYTES) -> bytes:
         if self.data is not None:
             return self.data[:size]
-        with self._open() as handle:
+        with self.binary() as handle:
             return handle.read(size)
 
     def read_bytes(self) -> bytes:
         if self.data is not None:
             return self.data
-        with self._open() as handle:
+        with self.binary() as handle:
             return handle.read()
 
     def size(self) -> int:
         return len(self.data) if self.data is not None else Path(self.path).stat().st_size
 
     def fileobj(self) -> Any:
-        """Something openpyxl and pyarrow can read: the path, or a buffer over stdin's bytes."""
+        """What zipfile can read: the path, or a buffer over bytes already read."""
         return self.path if self.data is None else io.BytesIO(self.data)
 
-    def _open(self) -> Any:
+    def binary(self) -> Any:
+        """A binary file object to use as a context manager (readers that refuse unknown extensions)."""
+        if self.data is not None:
+            return io.BytesIO(self.data)
         try:
-            return open(self.path, "rb")  # noqa: SIM115 - callers use it as a context manager
+            return open(self.path, "rb")
         except OSError as exc:
             raise InputError(self.label, f"cannot read: {exc.strerror or exc}") from None
 
@@ -696,7 +702,7 @@ def _openpyxl_book(source: _Source) -> Iterator[tuple[list[str], set[str], Calla
 
     # A file object, not the path: openpyxl refuses paths whose extension it does not know.
     # Its UserWarnings (unsupported extensions, missing styles) say nothing about the user's data.
-    with source._open() if source.data is None else io.BytesIO(source.data) as handle, \
+    with source.binary() as handle, \
             warnings.catch_warnings():
         warnings.filterwarnings("ignore", category=UserWarning, module="openpyxl")
         workbook = openpyxl.load_workbook(handle, read_only=True, data_only=False, keep_links=False)
@@ -718,7 +724,7 @@ def _openpyxl_book(source: _Source) -> Iterator[tuple[list[str], set[str], Calla
 def _calamine_book(source: _Source) -> Iterator[tuple[list[str], set[str], Callable[[str], Rows]]]:
     import python_calamine
 
-    with source._open() if source.data is None else io.BytesIO(source.data) as handle:
+    with source.binary() as handle:
         workbook = python_calamine.CalamineWorkbook.from_filelike(handle)
         try:
             sheets = [m for m in workbook.sheets_metadata if m.typ == python_calamine.SheetTypeEnum.WorkSheet]

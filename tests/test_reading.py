@@ -5,7 +5,9 @@ from __future__ import annotations
 
 import datetime as dt
 import io
+import os
 import sys
+import threading
 import zipfile
 from pathlib import Path
 
@@ -246,6 +248,20 @@ def test_stdin_is_read_by_content(tmp_path, monkeypatch):
     assert one("-").fmt == "xlsx"
     monkeypatch.setattr(sys, "stdin", io.TextIOWrapper(io.BytesIO(b"")))
     refused("-", "empty input")
+
+
+@pytest.mark.skipif(not hasattr(os, "mkfifo"), reason="named pipes are POSIX")
+def test_a_pipe_is_read_like_a_file(tmp_path):
+    # `eventcode validate <(cat coded.csv)` passes /dev/fd/N: a pipe whose size reads as 0.
+    pipe = tmp_path / "pipe.csv"
+    os.mkfifo(pipe)
+    writer = threading.Thread(target=pipe.write_bytes, args=(b"id;notes\nA1;x\n",))
+    writer.start()
+    try:
+        sheet = one(pipe)
+    finally:
+        writer.join()
+    assert sheet.frame.loc[2].tolist() == ["A1", "x"]
 
 
 def test_unknown_extension_uses_the_content(tmp_path):
