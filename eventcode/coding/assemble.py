@@ -161,7 +161,7 @@ class Assembler:
         if not cands:
             return result
         dates = _ArticleDates(text, published, self.find_dates)
-        country = self.places.article_country(article)
+        country: list[str | None] = []  # the article's country, found when a candidate first needs it
         carried_place: Place | None = None
         events: list[Event] = []
         for cand in cands:
@@ -174,7 +174,9 @@ class Assembler:
             if span.first > published or self.is_background(span, published):
                 result.dropped.append(Dropped(cand.rule.id, sent.text, cand.match.start, "date:background"))
                 continue
-            place = self.places.resolve(unit_text, country=country, carried=carried_place)
+            if not country:
+                country.append(self.places.article_country(article))
+            place = self.places.resolve(unit_text, country=country[0], carried=carried_place)
             if place is None:
                 result.dropped.append(Dropped(cand.rule.id, sent.text, cand.match.start, "place:none"))
                 continue
