@@ -104,6 +104,17 @@ def test_anchor_resolves_the_previous_day():
     assert span.event_date == D("2019-07-13") and span.text == "The previous day"
 
 
+@pytest.mark.parametrize(("text", "expected"), [
+    ("A day later, troops arrived.", [("A day later", "2019-07-15")]),
+    ("The army responded the day before.", [("the day before", "2019-07-13")]),
+    ("Later that day, police arrested two.", [("Later that day", "2019-07-14")]),
+    ("It came a day after gunmen attacked on Friday.", [("Friday", "2019-07-12")]),
+])
+def test_anchored_phrases(text, expected):
+    spans = find_dates(text, D("2019-07-16"), anchor=D("2019-07-14"))
+    assert [(s.text, s.event_date.isoformat()) for s in spans] == expected
+
+
 def test_background():
     assert is_background(find_dates("in 2010", WED)[0], WED)
     assert is_background(find_dates("September 2015", WED)[0], WED)

@@ -414,7 +414,10 @@ _ANCHORED = {"previous day": -1, "day before": -1, "day earlier": -1, "previous 
 
 
 @rule(r"\b" + _g("x", r"(?:the|a|that|later\s+that|on\s+the)\s+"
-                      r"(?P<rel>previous\s+day|day\s+before|day\s+earlier|previous\s+night|night\s+before|next\s+day|following\s+day|day\s+after|day\s+later|"
+                      # "a day after gunmen opened fire" dates another event: only a phrase-final
+                      # "the day before/after" is relative to the passage's date
+                      r"(?P<rel>previous\s+day|day\s+(?:before|after)(?=\s*(?:[,.;:)]|$))|day\s+earlier|"
+                      r"previous\s+night|night\s+before|next\s+day|following\s+day|day\s+later|"
                       r"same\s+day|next\s+morning|following\s+morning|day)") + r"\b")
 def _anchored(m: re.Match[str], published: date, anchor: date | None) -> DateSpan | None:
     rel = " ".join(m["rel"].lower().split())
