@@ -494,6 +494,22 @@ def test_excel_sep_line_sets_the_delimiter_and_stays_hidden(tmp_path):
     assert frame.index.tolist() == [2, 3] and pd.isna(frame.loc[3, "notes"])
 
 
+@pytest.mark.parametrize("formula", [False, True])
+def test_xlsx_ten_megabyte_cell_is_read(tmp_path, formula):
+    # Excel itself stops at 32,767 characters, but a generated workbook may hold more: both engines cope.
+    good = write_xlsx(tmp_path / "good.xlsx", {"Data": [["id", "notes", "n"], ["A", "y", 1]]})
+    big = b"x" * (10 * 2**20)
+    n = b'<c r="C2"><f>1+1</f></c>' if formula else b'<c r="C2"><v>2</v></c>'
+    cell = b'<c r="%s" t="inlineStr"><is><t>%s</t></is></c>'
+    header = cell % (b"A1", b"id") + cell % (b"B1", b"notes") + cell % (b"C1", b"n")
+    data = cell % (b"A2", b"A") + cell % (b"B2", big) + n
+    xml = (b'<worksheet xmlns="http://schemas.openxmlformats.org/spreadsheetml/2006/main"><sheetData>'
+           b'<row r="1">' + header + b'</row><row r="2">' + data + b"</row></sheetData></worksheet>")
+    sheet = one(replace_in_zip(good, tmp_path / "big.xlsx", "xl/worksheets/sheet1.xml", xml))
+    assert len(sheet.frame.loc[2, "notes"]) == len(big)
+    assert sheet.formulas == ({(2, "n"): "=1+1"} if formula else {})
+
+
 def test_xlsx_named_csv_is_read_as_a_workbook_with_a_note(tmp_path):
     path = tmp_path / "renamed.csv"
     path.write_bytes(write_xlsx(tmp_path / "w.xlsx", {"Data": [["a"], ["1"]]}).read_bytes())
