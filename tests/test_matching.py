@@ -2,6 +2,11 @@
 
 from __future__ import annotations
 
+import re
+
+from hypothesis import given, settings
+from hypothesis import strategies as st
+
 from eventcode.coding.codebook import Codebook, Cue, Rule, parse_pattern
 from eventcode.coding.matching import CUE, RULE, Matcher, lexicon, lower_same_length
 
@@ -60,3 +65,17 @@ def test_lexicon_lists_literals():
     book = Codebook(id="t", version="1", rules=[Rule(id="r", sub_event_type="Arrests", event_type="x",
                                                      patterns=(parse_pattern("blew * up"),))], cues=[])
     assert lexicon(book) == ["blew", "up"]
+
+
+WORDS = ["police", "arrested", "arrest", "men", "in", "osh", "blew", "up", "himself", "the", "bomb"]
+
+
+@settings(max_examples=80, deadline=None)
+@given(st.lists(st.sampled_from(WORDS + [",", ".", "-", "  "]), min_size=1, max_size=30),
+       st.lists(st.sampled_from(WORDS), min_size=1, max_size=2))
+def test_automaton_agrees_with_a_regular_expression(tokens, phrase):
+    """One automaton pass finds exactly what a whole-word regular expression finds."""
+    text = " ".join(tokens)
+    pattern = " ".join(phrase)
+    expected = [m.group(0) for m in re.finditer(rf"(?<!\w){re.escape(pattern)}(?!\w)", text)]
+    assert found(matcher(pattern), text) == expected
