@@ -75,39 +75,66 @@ def _date_validation(column: Column, schema: Schema) -> DataValidation:
                           error=f"Enter a date (YYYY-MM-DD) from {first_year} on.")
 
 
-def _width(column: Column) -> float:
+def column_width(column: Column) -> float:
+    """Wide enough for the header and the longest allowed value, so a dropdown's choices are readable."""
     longest = max([len(column.name)] + [len(str(v)) for v in column.allowed or ()])
     return min(MAX_WIDTH, max(12, longest + 3))
 
 
-def _events_sheet(sheet: Worksheet, lists: Worksheet, schema: Schema, rows: int) -> None:
-    columns = [schema.by_name[name] for name in schema.acled_names]
-    last_row = rows + 1
+def column_validation(column: Column, schema: Schema, lists: Worksheet) -> DataValidation | None:
+    """The data validation a column's cells get: a dropdown for a closed list, a range for numbers,
+    a date from the schema's first year; None for free text."""
+    if column.allowed is not None:
+        return _list_validation(column, lists)
+    if column.type == "date":
+        return _date_validation(column, schema)
+    if column.is_numeric:
+        return _range_validation(column)
+    return None
+
+
+def style_header(sheet: Worksheet, columns: list[Column]) -> None:
+    """Row 1: bold shaded names with each column's description as a note, frozen, with a filter.
+
+    Shared by the template and the review workbook, so both read the same to a coder.
+    """
     for position, column in enumerate(columns, start=1):
-        letter = get_column_letter(position)
         cell = sheet.cell(row=1, column=position, value=column.name)
         cell.font = Font(bold=True)
         cell.fill = HEADER_FILL
         note = column.description + (" (required)" if column.required else "")
         cell.comment = Comment(note, "eventcode", width=300, height=110)
-        sheet.column_dimensions[letter].width = _width(column)
-        if column.allowed is not None:
-            validation = _list_validation(column, lists)
-        elif column.type == "date":
-            validation = _date_validation(column, schema)
+    sheet.freeze_panes = "A2"
+    sheet.auto_filter.ref = f"A1:{get_column_letter(len(columns))}1"
+
+
+def add_validations(sheet: Worksheet, lists: Worksheet, schema: Schema, columns: list[Column],
+                    last_row: int) -> None:
+    """Dropdowns, bounds and date checks on rows 2..last_row; `columns` are the sheet's columns in order.
+
+    Long lists go to `lists` (a sheet the caller hides), since Excel limits inline lists to 255 characters.
+    """
+    for position, column in enumerate(columns, start=1):
+        validation = column_validation(column, schema, lists)
+        if validation is not None:
+            letter = get_column_letter(position)
+            sheet.add_data_validation(validation)
+            validation.add(f"{letter}2:{letter}{last_row}")
+
+
+def _events_sheet(sheet: Worksheet, lists: Worksheet, schema: Schema, rows: int) -> None:
+    columns = [schema.by_name[name] for name in schema.acled_names]
+    last_row = rows + 1
+    style_header(sheet, columns)
+    for position, column in enumerate(columns, start=1):
+        letter = get_column_letter(position)
+        sheet.column_dimensions[letter].width = column_width(column)
+        if column.type == "date":
             sheet.column_dimensions[letter].number_format = DATE_FORMAT
             for (date_cell,) in sheet.iter_rows(min_row=2, max_row=last_row, min_col=position,
                                                 max_col=position):
                 date_cell.number_format = DATE_FORMAT
-        elif column.is_numeric:
-            validation = _range_validation(column)
-        else:
-            validation = None
-        if validation is not None:
-            sheet.add_data_validation(validation)
-            validation.add(f"{letter}2:{letter}{last_row}")
-    sheet.freeze_panes = "A2"
-    sheet.auto_filter.ref = f"A1:{get_column_letter(len(columns))}1"
+    add_validations(sheet, lists, schema, columns, last_row)
 
 
 def _dictionary_sheet(sheet: Worksheet, schema: Schema) -> None:

@@ -2,11 +2,16 @@
 
 from __future__ import annotations
 
+from pathlib import Path
+
 import click
 
+from ..atomic import check_writable
+from ..datapackage import DESCRIPTOR, write_datapackage
 from ..errors import InvalidDataError
 from ..parquet_io import RESERVED_KEYS
 from ..parquet_io import convert as convert_files
+from ..schema import load_schema
 from .common import force_option, format_option, library_errors, schema_option
 
 
@@ -43,14 +48,16 @@ def _metadata(ctx: click.Context, param: click.Parameter, value: tuple[str, ...]
               help="Write the valid rows and set the invalid ones aside instead of refusing the whole file.")
 @click.option("--rejects", type=click.Path(dir_okay=False), default=None,
               help="Where --keep-invalid puts the invalid rows: .csv or .xlsx (default: OUTPUT.rejects.csv).")
+@click.option("--datapackage", is_flag=True,
+              help="Also write datapackage.json (Frictionless: every column described) beside the Parquet.")
 @click.option("--meta", "meta", multiple=True, callback=_metadata, metavar="KEY=VALUE",
               help="Provenance stored in the Parquet metadata (repeatable), e.g. --meta coder=team-a.")
 @format_option
 @force_option
 @library_errors
 def convert(inputs: tuple[str, ...], output: str, sheet: str | None, schema_path: str | None,
-            partition_by: list[str] | None, keep_invalid: bool, rejects: str | None, meta: dict[str, str],
-            fmt: str, force: bool) -> None:
+            partition_by: list[str] | None, keep_invalid: bool, rejects: str | None, datapackage: bool,
+            meta: dict[str, str], fmt: str, force: bool) -> None:
     """Validate CSV, XLSX or Parquet inputs and write their rows as one typed Parquet dataset
     (categories as R factors / pandas categoricals, dates as dates, counts as int32).
 
@@ -64,9 +71,14 @@ def convert(inputs: tuple[str, ...], output: str, sheet: str | None, schema_path
       eventcode convert coded.xlsx -o events.parquet
       eventcode convert team_a.csv team_b.xlsx -o events --partition-by country,year
       eventcode convert coded.csv -o events.parquet --keep-invalid --rejects fix_these.csv
+      eventcode convert coded.xlsx -o archive/events.parquet --datapackage
     """
     if rejects is not None and not keep_invalid:
         raise click.UsageError("--rejects only applies with --keep-invalid")
+    if datapackage and partition_by:
+        raise click.UsageError("--datapackage describes one Parquet file, not a --partition-by directory")
+    if datapackage:
+        check_writable(Path(output).parent / DESCRIPTOR, force)  # refuse before converting, not after
     try:
         result = convert_files(list(inputs), output, schema_path, metadata=meta, partition_by=partition_by,
                                force=force, sheet=sheet, keep_invalid=keep_invalid, rejects=rejects)
@@ -79,3 +91,6 @@ def convert(inputs: tuple[str, ...], output: str, sheet: str | None, schema_path
     if fmt != "text" or not report.valid or report.notes:
         click.echo(report.format(fmt), nl=False)
     click.echo(result.summary(), err=True)
+    if datapackage:
+        descriptor = write_datapackage(result.path, load_schema(schema_path), force=force)
+        click.echo(f"{descriptor}: data package descriptor written", err=True)
