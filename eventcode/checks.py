@@ -17,6 +17,8 @@ from dataclasses import dataclass
 
 import numpy as np
 import pandas as pd
+import pyarrow as pa
+import pyarrow.compute as pc
 
 from . import suggest
 from .coerce import problems_for
@@ -395,7 +397,11 @@ def multi_value_separator(frame: pd.DataFrame, schema: Schema) -> list[pd.DataFr
         if not col.multi or col.name not in frame.columns:
             continue
         values = frame[col.name]
-        bad = values.str.contains(r" ;|;[^ ]", regex=True).fillna(False).astype(bool)
+        # literal substring counts (no regex): every ";" must be followed by a space, none preceded by one
+        arr = pa.array(values.astype("string").array)
+        wrong = pc.or_(pc.not_equal(pc.count_substring(arr, ";"), pc.count_substring(arr, "; ")),
+                       pc.match_substring(arr, " ;"))
+        bad = pd.Series(wrong.fill_null(False).to_numpy(zero_copy_only=False), index=values.index)
         if bad.any():
             fixed = values[bad].str.replace(r" *; *", "; ", regex=True)
             found.append(problems_for(col.name, values[bad], "multi-value-separator",

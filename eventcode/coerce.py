@@ -19,6 +19,8 @@ and a date that fits only the other order than its column's is an error whose su
 
 from __future__ import annotations
 
+import os
+from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -40,6 +42,7 @@ _NUMERIC_DATE = r"^([0-9]{1,2})[/.-]([0-9]{1,2})[/.-]([0-9]{4}|[0-9]{2})$"
 _NAMED_FORMATS = ("%d %B %Y", "%d %b %Y", "%d-%b-%Y", "%d-%B-%Y", "%B %d, %Y", "%b %d, %Y", "%B %d %Y",
                   "%b %d %Y", "%d-%b-%y")
 _DATEPARSER_MAX_LEN = 40
+PARALLEL_ROWS = 50_000  # below this, starting threads costs more than it saves
 
 
 @dataclass
@@ -140,9 +143,16 @@ def as_category(values: pd.Series, spellings: dict[str, str] | None = None
     respelling the distinct values instead of a million cells makes this one hash pass.
     Returns the column and how many cells each respelt value had.
     """
-    raw = values if isinstance(values.dtype, pd.StringDtype) else as_text(values)
-    codes, distinct = pd.factorize(raw, use_na_sentinel=True)
-    clean = as_text(pd.Series(np.asarray(distinct, dtype=object)))
+    if _is_arrow_text(values):
+        encoded = pa.array(values.array).dictionary_encode()
+        if isinstance(encoded, pa.ChunkedArray):  # one dictionary for all chunks, then only indices copied
+            encoded = encoded.unify_dictionaries().combine_chunks() if encoded.num_chunks else \
+                pa.array([], pa.dictionary(pa.int32(), pa.large_string()))
+        codes = encoded.indices.fill_null(-1).to_numpy(zero_copy_only=False)
+        clean = as_text(pd.Series(pd.arrays.ArrowStringArray(encoded.dictionary.cast(pa.large_string()))))
+    else:
+        codes, distinct = pd.factorize(as_text(values), use_na_sentinel=True)
+        clean = as_text(pd.Series(np.asarray(distinct, dtype=object)))
     counts: dict[str, int] = {}
     if spellings:
         hit = clean.isin(list(spellings)).to_numpy(dtype=bool)
@@ -164,11 +174,15 @@ def coerce(frame: pd.DataFrame, schema: Schema) -> Coerced:
     typed: dict[str, pd.Series] = {}
     problems: list[pd.DataFrame] = []
     notes: list[str] = []
-    for name in frame.columns:
-        col = schema.by_name.get(name)
-        if col is None:
-            continue
-        series, found, said = coerce_column(frame[name], col, schema)
+    names = [name for name in frame.columns if name in schema.by_name]
+    # Columns are independent and Arrow's kernels release the GIL, so big sheets use every core.
+    workers = min(len(names), os.cpu_count() or 1) if len(frame) >= PARALLEL_ROWS else 1
+    if workers > 1:
+        with ThreadPoolExecutor(max_workers=workers) as pool:
+            results = list(pool.map(lambda n: coerce_column(frame[n], schema.by_name[n], schema), names))
+    else:
+        results = [coerce_column(frame[n], schema.by_name[n], schema) for n in names]
+    for name, (series, found, said) in zip(names, results, strict=True):
         typed[name] = series
         problems.extend(found)
         notes.extend(said)
@@ -216,6 +230,15 @@ def coerce_ints(values: pd.Series, name: str, kind: str) -> tuple[pd.Series, lis
         numbers = values.astype("Float64") if kind == "int32" else None
         if numbers is None or not (numbers.lt(low) | numbers.gt(high)).any():
             return values.astype(target), [], []
+    if _is_arrow_text(values):
+        try:  # fast path: a clean column of whole numbers parses in one Arrow pass, range-checked
+            arr = pa.array(values.array)
+            parsed = pc.cast(arr, pa.int32() if kind == "int32" else pa.int64())
+            if parsed.null_count == arr.null_count:
+                typed = parsed.to_pandas(types_mapper={parsed.type: pd.api.types.pandas_dtype(target)}.get)
+                return pd.Series(typed.array, index=values.index, name=values.name), [], []
+        except (pa.ArrowInvalid, pa.ArrowNotImplementedError, TypeError):
+            pass
     numbers, unreadable = _to_numbers(values)
     problems = []
     if unreadable.any():
@@ -371,16 +394,13 @@ def coerce_dates(values: pd.Series, name: str) -> tuple[pd.Series, list[pd.DataF
 def _arrow_iso_dates(arr: pa.Array | pa.ChunkedArray) -> np.ndarray:
     """YYYY-MM-DD cells as datetime64[s], others NaT, in a few Arrow passes.
 
-    Arrow's strptime rolls 2016-02-30 over to 2016-03-01, so a reading counts only if its month and day
-    are the ones written; anything else is left for the stricter pandas parsers.
+    Arrow's strptime rolls 2016-02-30 over to 2016-03-01, so a day written 29-31 that comes back as an
+    early day of the next month is refused here and left for the stricter pandas parsers.
     """
     stamps = pc.strptime(arr, format="%Y-%m-%d", unit="s", error_is_null=True)
-    shaped = pc.equal(pc.binary_length(arr), 10)
-    digits_month = pc.utf8_slice_codeunits(arr, 5, 7)
-    digits_day = pc.utf8_slice_codeunits(arr, 8, 10)
-    same = pc.and_(pc.equal(pc.utf8_lpad(pc.cast(pc.month(stamps), pa.string()), 2, "0"), digits_month),
-                   pc.equal(pc.utf8_lpad(pc.cast(pc.day(stamps), pa.string()), 2, "0"), digits_day))
-    keep = pc.and_(shaped, same).fill_null(False)
+    late = pc.is_in(pc.utf8_slice_codeunits(arr, 8, 10), value_set=pa.array(["29", "30", "31"]))
+    rolled = pc.and_(late, pc.less(pc.day(stamps), 29))
+    keep = pc.and_(pc.equal(pc.binary_length(arr), 10), pc.invert(rolled)).fill_null(False)
     stamps = pc.if_else(keep, stamps, pa.scalar(None, pa.timestamp("s")))
     return stamps.to_numpy(zero_copy_only=False).astype("datetime64[s]")
 

@@ -13,6 +13,7 @@ from __future__ import annotations
 
 import os
 from collections.abc import Sequence
+from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass
 from typing import Any
 
@@ -22,7 +23,7 @@ import pandera.pandas as pa
 from pandera.errors import SchemaErrors
 
 from . import checks, suggest
-from .coerce import PANDAS_TYPES, cells_as_written, coerce
+from .coerce import PANDAS_TYPES, PARALLEL_ROWS, cells_as_written, coerce
 from .errors import InputError
 from .report import Report, problem_frame
 from .schema import Column, Schema, load_schema
@@ -130,8 +131,15 @@ def _validate_one(item: _Input, schema: Schema) -> tuple[pd.DataFrame, pd.DataFr
     coerced = coerce(raw[known], schema)
     typed = _complete(coerced.frame, schema)
     found.append(_tagged(coerced.problems, "coerce"))
-    found.append(_tagged(run_pandera(typed, schema), "column"))
-    found.extend(_tagged(p, "cross") for p in checks.run_checks(typed, schema))
+    if len(typed) >= PARALLEL_ROWS:  # pandera and the cross-column checks only read `typed`: run both at once
+        with ThreadPoolExecutor(max_workers=2) as pool:
+            column_level = pool.submit(run_pandera, typed, schema)
+            cross = checks.run_checks(typed, schema)
+            found.append(_tagged(column_level.result(), "column"))
+    else:
+        found.append(_tagged(run_pandera(typed, schema), "column"))
+        cross = checks.run_checks(typed, schema)
+    found.extend(_tagged(p, "cross") for p in cross)
 
     problems = _deduplicate(pd.concat([f for f in found if not f.empty] or [found[0]], ignore_index=True))
     problems = _values_as_written(problems, raw)

@@ -186,3 +186,20 @@ def test_an_xlsx_formula_is_one_problem_and_dates_typed_by_excel_are_read(tmp_pa
     assert problems[["sheet", "row", "column", "value", "check"]].values.tolist() == [
         ["March", 3, "fatalities", "=1+1", "formula-cell"]]
     assert result.data["event_date"].tolist() == [pd.Timestamp("2022-01-05")] * 2
+
+
+def test_big_sheets_use_threads_and_get_the_same_report(monkeypatch):
+    import eventcode.coerce as coerce_module
+    import eventcode.validation as validation_module
+
+    changes = [{}, {"year": "1990"}, {"event_type": "Riot"}, {"latitude": "52.86", "longitude": "43.34"},
+               {"fatalities": "2.5"}, {"source": "a;b"}, {"event_date": "12/08/2021", "year": "2021"}] * 9
+    sheet = FakeSheet(frame(rows(*changes)))
+    sequential = validate([sheet])
+    monkeypatch.setattr(coerce_module, "PARALLEL_ROWS", 1)
+    monkeypatch.setattr(validation_module, "PARALLEL_ROWS", 1)
+    threaded = validate([sheet])
+    pd.testing.assert_frame_equal(threaded.report.to_frame(), sequential.report.to_frame())
+    pd.testing.assert_frame_equal(threaded.data, sequential.data)
+    assert threaded.report.notes == sequential.report.notes
+    assert len(sequential.report) == 6 * 9
