@@ -202,4 +202,4 @@ def test_big_sheets_use_threads_and_get_the_same_report(monkeypatch):
     pd.testing.assert_frame_equal(threaded.report.to_frame(), sequential.report.to_frame())
     pd.testing.assert_frame_equal(threaded.data, sequential.data)
     assert threaded.report.notes == sequential.report.notes
-    assert len(sequential.report) == 6 * 9
+    assert len(sequential.report) == 5 * 9 and any("day/month" in n for n in sequential.report.notes)
