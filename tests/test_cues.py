@@ -71,3 +71,8 @@ def test_before_window_is_limited(parts):
     far = "The plan to hold talks failed and on Monday gunmen in the hills near the town ambushed a patrol."
     assert not kept(parts, near)
     assert "ambushed" in kept(parts, far)
+
+
+def test_a_cue_does_not_reach_past_a_new_noun_phrase(parts):
+    text = "The army said it would investigate the killing of five civilians by soldiers."
+    assert kept(parts, text)

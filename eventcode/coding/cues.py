@@ -14,6 +14,9 @@ from dataclasses import dataclass
 from .codebook import Codebook, Cue
 from .matching import CUE, Match, count_words
 
+# A cue before a trigger governs it only when no determiner starts a new noun phrase between them:
+# "would be arrested" is future; "would investigate the killing of five civilians" reports a killing.
+DETERMINER = re.compile(r"\b(?:the|a|an|this|that|these|those|his|her|their|its|our)\b")
 # Clause boundaries inside a sentence: punctuation that separates clauses or quotations.
 CLAUSE_BREAK = re.compile(r"[;:,()\"\u201c\u201d\u2014]|\s[-\u2013]\s")
 
@@ -31,6 +34,10 @@ class Decision:
 def clause_bounds(text: str, lo: int, hi: int) -> list[int]:
     """Sorted offsets of clause breaks inside text[lo:hi]."""
     return [m.start() for m in CLAUSE_BREAK.finditer(text, lo, hi)]
+
+
+def _governs(between: str, window: int) -> bool:
+    return count_words(between) <= window and not DETERMINER.search(between)
 
 
 def _clause_index(breaks: list[int], pos: int) -> int:
@@ -73,7 +80,7 @@ class CueFilter:
         if cue.scope == "before":
             if m.start > trig.start:
                 return False
-            return m.end >= trig.start or count_words(text[m.end:trig.start]) <= cue.window
+            return m.end >= trig.start or _governs(text[m.end:trig.start], cue.window)
         # after
         if m.end <= trig.end:
             return False
