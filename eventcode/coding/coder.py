@@ -80,23 +80,28 @@ def code_articles(inputs: Iterable[str | Path] | str | Path | Iterable[Article],
     """
     book = _codebook(codebook)
     articles = _articles(inputs, published, source)
-    if progress:
-        from tqdm import tqdm
-
-        articles = tqdm(articles, unit=" articles", dynamic_ncols=True)
     if jobs == 0:
         jobs = os.cpu_count() or 1
     if jobs <= 1:
         assembler = assembler_for(book)
-        coded: Iterator[list[Event]] = (assembler.code(a).events for a in articles)
-        yield from _batches(coded, batch)
+        yield from _batches(_progress((assembler.code(a).events for a in articles), progress), batch)
         return
     global _WORKER
     context = mp.get_context("fork" if "fork" in mp.get_all_start_methods() else "spawn")
     if context.get_start_method() == "fork":
         _WORKER = assembler_for(book)  # compiled once, shared with the workers by fork
     with context.Pool(jobs, initializer=_init_worker, initargs=(book,)) as pool:
-        yield from _batches(pool.imap(_code_in_worker, articles, chunksize=16), batch)
+        coded = pool.imap(_code_in_worker, articles, chunksize=16)
+        yield from _batches(_progress(coded, progress), batch)
+
+
+def _progress(coded: Iterator[list[Event]], show: bool) -> Iterator[list[Event]]:
+    """Count articles as they come out of the coder (not as they are read ahead for the workers)."""
+    if not show:
+        return coded
+    from tqdm import tqdm
+
+    return iter(tqdm(coded, unit=" articles", dynamic_ncols=True))
 
 
 def _articles(inputs: Any, published: Any, source: str | None) -> Iterator[Article]:
