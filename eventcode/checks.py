@@ -146,6 +146,14 @@ def _lookup(values: pd.Series, table: pd.Series) -> pd.Series:
     return values.map(table)
 
 
+def _isin(values: pd.Series, allowed: Sequence[object]) -> np.ndarray:
+    """values.isin(allowed) as a numpy mask; for categoricals judged once per category."""
+    if isinstance(values.dtype, pd.CategoricalDtype):
+        per_category = np.append(pd.Index(values.cat.categories).isin(list(allowed)), False)
+        return per_category[values.cat.codes.to_numpy()]  # code -1 (empty) picks the final False
+    return values.isin(list(allowed)).fillna(False).to_numpy(dtype=bool)
+
+
 # -- the checks -------------------------------------------------------------------------------------
 @check("sub-event-type-mismatch", "event_type", "sub_event_type")
 def sub_event_type_belongs(frame: pd.DataFrame, schema: Schema) -> list[pd.DataFrame]:
@@ -191,11 +199,11 @@ def year_of_date(frame: pd.DataFrame, schema: Schema) -> list[pd.DataFrame]:
 
 # Actor names that reveal the actor's kind (ACLED's naming conventions) -> inter names they allow.
 # State forces acting abroad may be coded External/Other forces, so both are accepted for them.
-ACTOR_KINDS: tuple[tuple[str, str, tuple[str, ...]], ...] = (
-    (r"^(?:Police|Military) Forces of ", "state forces", ("State forces", "External/Other forces")),
-    (r"^Protesters \(", "protesters", ("Protesters",)),
-    (r"^Rioters \(", "rioters", ("Rioters",)),
-    (r"^Civilians \(", "civilians", ("Civilians",)),
+ACTOR_KINDS: tuple[tuple[tuple[str, ...], str, tuple[str, ...]], ...] = (
+    (("Police Forces of ", "Military Forces of "), "state forces", ("State forces", "External/Other forces")),
+    (("Protesters (",), "protesters", ("Protesters",)),
+    (("Rioters (",), "rioters", ("Rioters",)),
+    (("Civilians (",), "civilians", ("Civilians",)),
 )
 
 
@@ -210,20 +218,20 @@ def inter_matches_actor(frame: pd.DataFrame, schema: Schema) -> list[pd.DataFram
     for actor, inter in (("actor1", "inter1"), ("actor2", "inter2")):
         if actor not in frame.columns or inter not in frame.columns:
             continue
-        names = frame[actor]
+        names = pa.array(frame[actor].astype("string").array)
         kinds = frame[inter]
-        known = (kinds.notna() & kinds.isin(schema.inter_names)).to_numpy(dtype=bool)
-        codes, distinct = pd.factorize(names)  # actor names repeat: match each distinct name once
-        distinct = pd.Series(np.asarray(distinct, dtype=object), dtype="string")
-        for pattern, label, allowed in ACTOR_KINDS:
-            matches = distinct.str.match(pattern).fillna(False).to_numpy(dtype=bool)
-            if not matches.any():
+        known = _isin(kinds, schema.inter_names)
+        for prefixes, label, allowed in ACTOR_KINDS:
+            named = pc.starts_with(names, prefixes[0])  # literal prefixes: no regex, no per-name loop
+            for prefix in prefixes[1:]:
+                named = pc.or_(named, pc.starts_with(names, prefix))
+            named = named.fill_null(False).to_numpy(zero_copy_only=False)
+            if not named.any():
                 continue
-            named = np.where(codes >= 0, matches[codes.clip(0)], False)
-            bad = pd.Series(known & named, index=frame.index) & ~kinds.isin(allowed)
+            bad = pd.Series(known & named & ~_isin(kinds, allowed), index=frame.index)
             if bad.any():
-                message = (f'{actor} "' + names[bad].astype(str) + f'" names {label}; {inter} should be '
-                           + " or ".join(f'"{a}"' for a in allowed))
+                message = (f'{actor} "' + frame[actor][bad].astype(str)
+                           + f'" names {label}; {inter} should be ' + " or ".join(f'"{a}"' for a in allowed))
                 found.append(problems_for(inter, kinds[bad], "inter-actor-mismatch", message,
                                           f'did you mean "{allowed[0]}"?'))
     return found
