@@ -307,17 +307,19 @@ def _place_key(place: Place) -> tuple[str, str, str]:
 
 
 def _same_event(events: list[Event], event: Event, stated: bool) -> Event | None:
-    """An earlier event this one repeats: same type, day(s) and place; or, when this mention states no
-    date of its own, same type, day(s) and province (a passage elaborating the event it follows)."""
+    """An earlier event this one repeats: same type, day(s), place and kind of actor (one event per
+    date, place and actor pair); or, when this mention states no date of its own, same type, day(s)
+    and province (a passage elaborating the event it follows, whoever it names)."""
     for prev in reversed(events):
         if prev.event_type != event.event_type:
             continue
         if (prev.date.first, prev.date.last) != (event.date.first, event.date.last):
             continue
-        if _place_key(prev.place) == _place_key(event.place):
-            return prev
         same_province = (prev.place.country, prev.place.admin1) == (event.place.country, event.place.admin1)
         if not stated and same_province:
+            return prev
+        same_actor = prev.actor1.name == event.actor1.name or prev.actor1.inter == event.actor1.inter
+        if _place_key(prev.place) == _place_key(event.place) and same_actor:
             return prev
     return None
 
