@@ -123,6 +123,10 @@ def _validate_one(item: _Input, schema: Schema) -> tuple[pd.DataFrame, pd.DataFr
     if not raw.index.is_unique:
         raw = raw.reset_index(drop=True)
         raw.index = raw.index + 2
+    repeated = sorted(set(raw.columns[raw.columns.duplicated()]))
+    if repeated:
+        raise InputError(item.path, f"column(s) {', '.join(map(repr, repeated))} appear more than once: keep "
+                                    "one of each", where="header")
     known = [c for c in raw.columns if c in schema.by_name]
     unknown = [c for c in raw.columns if c not in schema.by_name]
     _require(item, schema, raw.columns, unknown)

@@ -86,6 +86,13 @@ def test_missing_required_columns_are_an_input_error_with_a_near_miss(tmp_path):
     assert caught.value.exit_code == 2
 
 
+def test_a_repeated_column_is_an_input_error():
+    data = pd.DataFrame(rows({}))
+    data.insert(3, "year ", "2022")  # a header that differs only by a trailing space
+    with pytest.raises(InputError, match="'year' appear more than once"):
+        validate(data)
+
+
 def test_unknown_columns_are_reported_on_the_header_row_and_dropped(tmp_path):
     records = rows({})
     records[0]["fatalites_note"] = "x"
