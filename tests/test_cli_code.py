@@ -98,3 +98,11 @@ def test_codebook_check_and_show(tmp_path):
     bad.write_text("id: t\nversion: '1'\ninclude: [rules.yaml]\n")
     result = run("codebook", "check", bad)
     assert result.exit_code == 2 and "rules.yaml: line 2" in result.output
+
+
+def test_explain_lists_dropped_candidates(tmp_path):
+    path = tmp_path / "plot.txt"
+    path.write_text("Published: 2019-11-20\n\nPolice in Osh arrested a would-be suicide bomber on Monday.\n")
+    result = run("code", path, "-o", tmp_path / "x.csv", "--explain")
+    assert result.exit_code == 0
+    assert "plot: " in result.output and "suicide-bomb: cancel:plan:" in result.output

@@ -26,10 +26,12 @@ FORMATS = (".parquet", ".csv", ".xlsx")
 @click.option("--source", default=None, help="Source name for articles that state none.")
 @click.option("--jobs", "-j", default=1, show_default=True, type=click.IntRange(min=0),
               help="Worker processes (0: one per CPU).")
+@click.option("--explain", is_flag=True,
+              help="Also list on standard error every candidate that produced no row, and why.")
 @force_option
 @library_errors
 def code(inputs: tuple[str, ...], output: str, codebook_path: str | None, published: str | None,
-         source: str | None, jobs: int, force: bool) -> None:
+         source: str | None, jobs: int, explain: bool, force: bool) -> None:
     """Code news articles into ACLED-style event rows, each with the rule and the sentence behind it.
 
     INPUTS are text files (optional Title:/Source:/Published:/URL: header lines, then a blank line),
@@ -42,6 +44,7 @@ def code(inputs: tuple[str, ...], output: str, codebook_path: str | None, publis
       eventcode code news/ -o events.csv --jobs 4
       eventcode code feed.jsonl -o events.xlsx --published 2024-05-01 --source "Daily Wire"
       cat article.txt | eventcode code - -o - --published 2024-05-01
+      eventcode code article.txt -o events.csv --explain
     """
     from ..coding.articles import read_articles
     from ..coding.codebook import load_codebook
@@ -55,10 +58,17 @@ def code(inputs: tuple[str, ...], output: str, codebook_path: str | None, publis
     book = load_codebook(codebook_path)
     counter = _Counter()
     articles = counter.wrap(read_articles(list(inputs), published=published, source=source))
-    frames = code_articles(articles, codebook=book, jobs=jobs, progress=sys.stderr.isatty())
+    frames = code_articles(articles, codebook=book, jobs=jobs, progress=sys.stderr.isatty() and not explain,
+                           explain=_explain if explain else None)
     rows = _write(frames, output, suffix, force, {"codebook_id": book.id, "codebook_version": book.version})
     target = "standard output" if output == "-" else output
     click.echo(f"Coded {counter.count} article(s): {rows} event(s) written to {target}", err=True)
+
+
+def _explain(article, result) -> None:
+    """One line per dropped candidate: article, character offset, rule, reason, sentence."""
+    for d in result.dropped:
+        click.echo(f"{article.id}: {d.start}: {d.rule_id}: {d.reason}: {d.sentence}", err=True)
 
 
 class _Counter:

@@ -43,7 +43,8 @@ class Candidate:
 
 @dataclass
 class Dropped:
-    """A trigger that produced no row, and why (cue id or stage), for `--explain` and tests."""
+    """A trigger that produced no row, and why: 'cancel:<cue>', 'nonevent:<cue>', 'date:background',
+    'place:none', 'merge:duplicate' ... (shown by `eventcode code --explain`)."""
 
     rule_id: str
     sentence: str
@@ -53,6 +54,8 @@ class Dropped:
 
 @dataclass
 class Result:
+    """An article's events and the candidates that produced none."""
+
     events: list[Event] = field(default_factory=list)
     dropped: list[Dropped] = field(default_factory=list)
 

@@ -8,7 +8,7 @@ from __future__ import annotations
 
 import multiprocessing as mp
 import os
-from collections.abc import Iterable, Iterator
+from collections.abc import Callable, Iterable, Iterator
 from datetime import date
 from pathlib import Path
 from typing import Any
@@ -72,19 +72,30 @@ def _code_in_worker(article: Article) -> list[Event]:
 def code_articles(inputs: Iterable[str | Path] | str | Path | Iterable[Article], *,
                   published: date | str | None = None, source: str | None = None,
                   codebook: Codebook | str | Path | None = None, jobs: int = 1, progress: bool = False,
-                  batch: int = BATCH) -> Iterator[pd.DataFrame]:
+                  batch: int = BATCH,
+                  explain: Callable[[Article, Result], None] | None = None) -> Iterator[pd.DataFrame]:
     """Stream the rows of many articles, one DataFrame per batch of articles (in input order).
 
     `inputs` are paths, directories, globs or "-" (stdin), or Article objects. Articles are read
     lazily and never all held in memory; `jobs` > 1 codes them in that many worker processes.
+    `explain(article, result)` sees every article's result, with the candidates it dropped and why
+    (it runs in this process, so it implies jobs=1).
     """
     book = _codebook(codebook)
     articles = _articles(inputs, published, source)
     if jobs == 0:
         jobs = os.cpu_count() or 1
-    if jobs <= 1:
+    if jobs <= 1 or explain is not None:
         assembler = assembler_for(book)
-        yield from _batches(_progress((assembler.code(a).events for a in articles), progress), batch)
+
+        def coded() -> Iterator[list[Event]]:
+            for article in articles:
+                result = assembler.code(article)
+                if explain is not None:
+                    explain(article, result)
+                yield result.events
+
+        yield from _batches(_progress(coded(), progress), batch)
         return
     global _WORKER
     context = mp.get_context("fork" if "fork" in mp.get_all_start_methods() else "spawn")
