@@ -179,7 +179,11 @@ def _link_articles(sheet: Worksheet, names: list[str], frame: pd.DataFrame, arti
 
 # -- the articles sheet -----------------------------------------------------------------------------
 def _articles_frame(articles: Iterable[Article] | pd.DataFrame) -> pd.DataFrame:
-    """The articles as text cells a spreadsheet shows as written (no formulas, no forbidden characters)."""
+    """The articles as text cells a spreadsheet shows as written (no formulas, no forbidden characters).
+
+    The evidence offsets count in the original text; an escaping apostrophe or a dropped control character
+    shifts the sheet's copy by a character or two, which a reader does not notice.
+    """
     if isinstance(articles, pd.DataFrame):
         frame = articles.reindex(columns=list(ARTICLE_COLUMNS))
     else:

@@ -125,7 +125,8 @@ def test_articles_sheet_holds_the_texts_escaped_and_linked_from_the_rows(reviewe
 
 
 def test_a_corrected_workbook_validates_and_converts_keeping_the_evidence(reviewed, tmp_path):
-    """What a reviewer does in Excel, done with openpyxl: fix a sub-event type and an admin1, delete a row."""
+    """What a reviewer does in Excel, done with openpyxl: fix a sub-event type and an admin1, delete a row,
+    add a missed event."""
     path = tmp_path / "corrected.xlsx"
     path.write_bytes(reviewed.path.read_bytes())
     book = openpyxl.load_workbook(path)
@@ -141,14 +142,19 @@ def test_a_corrected_workbook_validates_and_converts_keeping_the_evidence(review
     events.cell(arrest, column["admin1"], "Osh")
     kept_ids = [r["event_id_cnty"] for n, r in enumerate(before, start=2) if n != wrong]
     events.delete_rows(wrong)
+    missed = {**before[arrest - 2], "event_id_cnty": "KGZ1", "article_id": None, "rule_id": None,
+              "evidence": None, "evidence_start": None, "evidence_end": None, "fatalities": 1}
+    for position, name in enumerate(names, start=1):  # an event the coder missed, typed below the rows
+        events.cell(len(kept_ids) + 2, position, missed[name])
     book.save(path)
 
     result = validate(path)
     assert result.valid, result.report.format("text")
     out = convert(path, tmp_path / "events.parquet")
     data = pd.read_parquet(out.path)
-    assert data["event_id_cnty"].tolist() == kept_ids
-    fixed = data.set_index("event_id_cnty")
+    assert data["event_id_cnty"].tolist() == [*kept_ids, "KGZ1"]
+    assert data[EVIDENCE].iloc[-1].isna().all() and data["fatalities"].iloc[-1] == 1
+    fixed = data.set_index("event_id_cnty").loc[kept_ids]
     assert fixed.loc[before[protest - 2]["event_id_cnty"], "sub_event_type"] == "Protest with intervention"
     assert fixed.loc[before[arrest - 2]["event_id_cnty"], "admin1"] == "Osh"
     original = pd.DataFrame(before).set_index("event_id_cnty").loc[kept_ids, EVIDENCE]
