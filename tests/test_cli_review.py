@@ -34,6 +34,7 @@ def test_review_then_validate_then_convert(tmp_path):
     assert checked.exit_code == 0, checked.output
     assert "0 problems" in checked.output
     assert "worksheet 'articles' skipped" in checked.output  # texts are not taken for rows
+    assert "worksheet 'lists' skipped: hidden worksheet" in checked.output
 
     out = tmp_path / "events.parquet"
     converted = run(convert, book, "-o", out)
