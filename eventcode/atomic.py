@@ -23,6 +23,13 @@ def check_writable(path: str | os.PathLike, force: bool) -> Path:
     return target
 
 
+def _umask() -> int:
+    """The process umask (reading it means setting it, so set it straight back)."""
+    mask = os.umask(0)
+    os.umask(mask)
+    return mask
+
+
 @contextlib.contextmanager
 def atomic_path(path: str | os.PathLike, force: bool = False, directory: bool = False) -> Iterator[Path]:
     """Yield a temporary path (file or directory) that replaces `path` only if the block succeeds."""
@@ -35,6 +42,8 @@ def atomic_path(path: str | os.PathLike, force: bool = False, directory: bool = 
         fd, name = tempfile.mkstemp(prefix=f".{target.name}.", suffix=f".tmp{suffix}", dir=target.parent)
         os.close(fd)
         tmp = Path(name)
+        # mkstemp makes the file private (0600); an output should get the usual permissions
+        os.chmod(tmp, 0o666 & ~_umask())
     try:
         yield tmp
         if directory:
