@@ -38,6 +38,7 @@ def atomic_path(path: str | os.PathLike, force: bool = False, directory: bool = 
     suffix = "" if directory else target.suffix
     if directory:
         tmp = Path(tempfile.mkdtemp(prefix=f".{target.name}.", suffix=".tmp", dir=target.parent))
+        os.chmod(tmp, 0o777 & ~_umask())
     else:
         fd, name = tempfile.mkstemp(prefix=f".{target.name}.", suffix=f".tmp{suffix}", dir=target.parent)
         os.close(fd)

@@ -45,3 +45,4 @@ def test_directory_output_replaces_old_directory(tmp_path):
     with atomic_path(target, force=True, directory=True) as tmp:
         (tmp / "new.parquet").write_text("new")
     assert [p.name for p in target.iterdir()] == ["new.parquet"]
+    assert stat.S_IMODE(target.stat().st_mode) & 0o055 == 0o055  # others may read and enter
