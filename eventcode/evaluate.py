@@ -177,6 +177,15 @@ def evaluate(coded: pd.DataFrame, gold: pd.DataFrame, *, source: str = "coded ro
             shown = ", ".join(missing_ids[:5]) + (" ..." if len(missing_ids) > 5 else "")
             notes.append(f"no coded rows for gold article(s) {shown}: check that article_id is the "
                          "article file's name without extension")
+    if "article_id" in coded.columns and gold["article_id"].notna().all() and len(gold):
+        # articles nobody gold-coded say nothing about precision: leave their rows out, as score.py does
+        scored = article_key(coded["article_id"]).isin(set(gold["article_id"])).to_numpy()
+        if not scored.all():
+            unscored = coded.loc[~scored, "article_id"]
+            notes.append(f"{len(unscored)} coded row(s) from {unscored.nunique()} article(s) without a gold "
+                         "coding were not scored")
+            numbers = numbers[scored]
+            coded = coded[scored].reset_index(drop=True)
     required = gold["required"].to_numpy(dtype=bool)
     matching = match_events(coded, gold, near=True, priority=gold["required"].astype(int))
     pairs = matching.pairs.astype({"left": int, "right": int})

@@ -134,7 +134,8 @@ def test_scores_are_proportions_and_counts_add_up(coded_events, gold_events):
     result = evaluate(coded, gold)
     for score in (result.precision, result.recall, result.f1):
         assert 0.0 <= score <= 1.0
-    assert result.tp + result.fp + result.optional_found == len(coded)
+    scored = coded["article_id"].isin(set(gold["article_id"])) if len(coded) else []
+    assert result.tp + result.fp + result.optional_found == int(sum(scored))
     assert result.tp + result.fn == int(gold["required"].sum())
 
 
@@ -145,3 +146,11 @@ def test_identical_inputs_score_f1_one(events):
     result = evaluate(coded, gold_from_rows(coded))
     assert result.f1 == 1.0 and result.fp == 0 and result.fn == 0
     assert (result.fields["correct"] == result.fields["compared"]).all()
+
+
+def test_rows_of_articles_without_gold_are_left_out_with_a_note(tmp_path):
+    coded = coded_rows()
+    other = coded.iloc[[0]].assign(article_id="not-gold-coded")
+    result = evaluate(pd.concat([coded, other], ignore_index=True), read_gold_yaml(write_gold(tmp_path)))
+    assert (result.tp, result.fp, result.fn) == (2, 2, 1)
+    assert any("1 coded row(s) from 1 article(s) without a gold coding" in note for note in result.notes)
