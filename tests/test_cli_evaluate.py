@@ -13,7 +13,7 @@ from eventcode.cli.evaluate_cmd import evaluate
 def coded(tmp_path, suffix=".csv"):
     frame = rows({}, {"event_type": "Battles", "sub_event_type": "Armed clash", "admin1": "Almaty",
                       "event_date": "2022-01-06", "fatalities": 4},
-                 {"article_id": "a2", "admin1": "Aktobe"})
+                 {"admin1": "Aktobe"})
     path = tmp_path / f"coded{suffix}"
     if suffix == ".csv":
         frame.to_csv(path, index=False)
@@ -76,3 +76,12 @@ def test_rows_are_reported_with_spreadsheet_numbers(tmp_path):
     assert [r["row"] for r in data["extra_rows"]] == [5]
     found = {e["gold_id"]: e["coded_row"] for e in data["gold_events"]}
     assert found["E1"] == 3 and found["E3"] is None
+
+
+def test_articles_without_gold_are_not_scored(tmp_path):
+    path = tmp_path / "coded.csv"
+    rows({}, {"article_id": "unscored", "admin1": "Aktobe"}).to_csv(path, index=False)
+    data = json.loads(CliRunner().invoke(evaluate, [str(path), str(write_gold(tmp_path)), "--format",
+                                                    "json"]).output)
+    assert (data["tp"], data["fp"]) == (1, 0)
+    assert any("without a gold coding were not scored" in note for note in data["notes"])
