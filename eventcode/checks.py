@@ -364,8 +364,13 @@ def region_agrees(frame: pd.DataFrame, schema: Schema) -> list[pd.DataFrame]:
 
 @check("event-id-country-mismatch", "event_id_cnty", "country")
 def event_id_prefix(frame: pd.DataFrame, schema: Schema) -> list[pd.DataFrame]:
-    """event_id_cnty starts with the country's ISO3 code (KAZ1234 for Kazakhstan)."""
+    """event_id_cnty does not start with ANOTHER country's ISO3 code (KGZ1234 on a Kazakhstan row).
+
+    Why not "must equal the country's ISO3": ACLED's own ids keep legacy prefixes for many countries
+    (NIG for Nigeria, DRC, BFO for Burkina Faso), which are no country's ISO3 and so are accepted.
+    """
     table = _country_table(schema)["iso3"]
+    other_countries = dict(zip(table.dropna().to_numpy(), table.dropna().index, strict=True))
     ids = frame["event_id_cnty"]
     prefix = ids.str.slice(0, 3).where(ids.str.match(r"[A-Z]{3}[0-9]"))
     work = pd.DataFrame({"prefix": prefix, "country": frame["country"]}, index=frame.index)
@@ -374,9 +379,9 @@ def event_id_prefix(frame: pd.DataFrame, schema: Schema) -> list[pd.DataFrame]:
         if found is None or country is None or country not in table.index:
             return None
         expected = table[country]
-        if pd.isna(expected) or expected == found:
+        if pd.isna(expected) or expected == found or found not in other_countries:
             return None
-        return (f'starts with "{found}" but {country} is "{expected}"',
+        return (f'starts with "{found}", the code of {other_countries[found]}, but the row is in {country}',
                 f'"{expected}" followed by the number')
 
     problems = per_combination(work, ["prefix", "country"], "prefix", "event-id-country-mismatch", judge)
