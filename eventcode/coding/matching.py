@@ -11,9 +11,8 @@ from __future__ import annotations
 import bisect
 import re
 from collections import defaultdict
-from collections.abc import Iterable, Sequence
+from collections.abc import Sequence
 from dataclasses import dataclass
-from typing import Any
 
 import ahocorasick
 
@@ -135,9 +134,6 @@ class Hits:
         j = bisect.bisect_left(self.starts, hi)
         return [r for r in self.rows[i:j] if r[1] <= hi]
 
-    def positions(self) -> Iterable[int]:
-        return self.starts
-
     def __len__(self) -> int:
         return len(self.rows)
 
@@ -175,6 +171,3 @@ def lexicon(book: Codebook) -> list[str]:
                     literals.update(lit for lit, _ in pattern.literals(seg))
     return sorted(literals)
 
-
-def describe(match: Match) -> dict[str, Any]:
-    return {"group": match.group, "owner": match.owner, "start": match.start, "end": match.end}
