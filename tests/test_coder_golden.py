@@ -15,6 +15,7 @@ import pytest
 import yaml
 
 from eventcode.coding.coder import code_text
+from eventcode.validation import validate
 
 CASES = Path(__file__).parent / "cases"
 
@@ -55,6 +56,10 @@ def test_golden_case(case):
         got = {field: _value(rows.iloc[i], field) for field in want}
         wrong = {f: (want[f], got[f]) for f in want if not _accepts(want[f], got[f])}
         assert not wrong, f"row {i}: (expected, got) {wrong}\n{shown.to_string()}"
+    spans = zip(rows["evidence_start"], rows["evidence_end"], strict=True)
+    assert rows["evidence"].tolist() == [case["text"][a:b] for a, b in spans]  # offsets point at the evidence
+    if len(rows):
+        assert validate(rows).valid, validate(rows).report.to_text()
 
 
 def test_every_case_file_is_used():
