@@ -179,3 +179,15 @@ def test_every_bundled_rule_and_cue_is_documented(tmp_path):
     book = load(path)
     undocumented = [x.id for x in [*book.rules, *book.cues] if len(x.description) < 15]
     assert undocumented == []
+
+
+def test_an_edited_codebook_is_reloaded(tmp_path):
+    path = book_of(tmp_path, RULE)
+    assert load_codebook(path).rules[0].patterns[0].source == "arrested|detained"
+    import os
+    import time
+
+    write(tmp_path / "rules.yaml", RULE.replace("arrested|detained", "apprehended"))
+    later = time.time() + 5
+    os.utime(tmp_path / "rules.yaml", (later, later))
+    assert load_codebook(path).rules[0].patterns[0].source == "apprehended"

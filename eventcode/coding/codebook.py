@@ -362,12 +362,20 @@ def _load(path: Path, schema: Any, chain: tuple[str, ...]) -> Codebook:
 def load_codebook(path: str | Path | None = None, schema: Any = None) -> Codebook:
     """Load a codebook entry file (default: the bundled ACLED codebook) with its includes and bases."""
     if schema is None:
-        return _load_cached(str(path) if path is not None else str(bundled_codebook_path()))
+        entry = str(path) if path is not None else str(bundled_codebook_path())
+        return _load_cached(entry, _stamp(Path(entry)))
     return _load(Path(path) if path is not None else bundled_codebook_path(), schema, ())
 
 
+def _stamp(entry: Path) -> tuple[float, ...]:
+    """Modification times of the entry file and its folder's YAML files: an edited codebook reloads."""
+    if not entry.is_file():
+        return ()
+    return tuple(p.stat().st_mtime for p in [entry, *sorted(entry.parent.rglob("*.yaml"))])
+
+
 @functools.lru_cache(maxsize=8)
-def _load_cached(path: str) -> Codebook:
+def _load_cached(path: str, stamp: tuple[float, ...]) -> Codebook:
     from ..schema import load_schema
 
     p = Path(path)
