@@ -7,6 +7,8 @@ from pathlib import Path
 
 import pytest
 import yaml
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
 from eventcode.coding.fatalities import FatalityCounter
 from eventcode.errors import CodebookError
@@ -134,3 +136,23 @@ def test_malformed_section(section, edit, message):
 def test_section_must_be_a_mapping():
     with pytest.raises(CodebookError, match=r"^book\.yaml: fatalities: expected a mapping, got list$"):
         FatalityCounter.from_codebook(["killed"], "book.yaml")
+
+
+FILTER_WORDS = ["five", "3", "at least 12", "dozens", "people", "soldiers", "civilians", "were", "was",
+                "killed",
+                "KILLED", "Killing", "died", "dead", "death", "toll", "rose", "to", "left", "bodies", "of",
+                "blew", "himself", "up", "injured", "and", "also", "the", "police", "said", ",", ".", "lost",
+                "their", "lives", "ſhot", "shot", "fatalities"]
+
+
+@settings(max_examples=300, deadline=None)
+@given(st.lists(st.sampled_from(FILTER_WORDS), max_size=14))
+def test_word_filter_never_changes_the_count(words):
+    """Patterns whose words are absent are skipped only to save time: run unfiltered, same figures."""
+    counter = FatalityCounter.default()
+    text = " ".join(words)
+    filtered = (counter.count(text), counter.mentions(text))
+    unfiltered = copy.copy(counter)
+    unfiltered._needs = [None] * len(counter._needs)
+    unfiltered._singular_needs = None
+    assert (unfiltered.count(text), unfiltered.mentions(text)) == filtered

@@ -8,6 +8,7 @@ evidence lists every mention.
 
 from __future__ import annotations
 
+import bisect
 import re
 from collections.abc import Callable
 from dataclasses import dataclass, field, replace
@@ -106,7 +107,8 @@ class Assembler:
         out: list[Candidate] = []
         index = 0
         for number, (lo, hi) in enumerate(paragraphs(text)):
-            if not any(lo <= p < hi for p in rule_positions):
+            first = bisect.bisect_left(rule_positions, lo)
+            if first == len(rule_positions) or rule_positions[first] >= hi:
                 continue
             sents = split_paragraph(text, lo, hi, number, index)
             index += len(sents)
@@ -224,11 +226,14 @@ class Assembler:
         """The sentence's own date nearest the trigger; else the date the passage carries: the last one
         stated earlier in the paragraph, else the previous event's, else the last stated before."""
         in_para = dates.paragraph(sent.paragraph)
-        before = [d for d in in_para if d.end <= sent.start]
-        carried = (before[-1] if before else previous.date if previous
-                   else dates.last_before(sent.paragraph))
+
+        def carried() -> DateSpan | None:  # only when needed: it may search earlier paragraphs
+            before = [d for d in in_para if d.end <= sent.start]
+            return before[-1] if before else previous.date if previous else dates.last_before(sent.paragraph)
+
         if ANCHORED.search(sent.text):  # "the previous day": resolved against the carried date
-            own = self.find_dates(sent.text, published, carried.event_date if carried else None)
+            anchor = carried()
+            own = self.find_dates(sent.text, published, anchor.event_date if anchor else None)
         else:  # the paragraph's dates inside this sentence, offsets made relative to it
             own = [replace(d, start=d.start - sent.start, end=d.end - sent.start) for d in in_para
                    if sent.start <= d.start and d.end <= sent.end]
@@ -236,8 +241,9 @@ class Assembler:
             pos = cand.match.start - sent.start
             best = min(own, key=lambda d: (_distance(d, pos), d.start))
             return best, True
-        if carried is not None:
-            return carried, False
+        span = carried()
+        if span is not None:
+            return span, False
         return DateSpan(published, published, 1, published, "", 0, 0), False
 
 

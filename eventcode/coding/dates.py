@@ -146,6 +146,35 @@ Handler = Callable[[re.Match[str], date, date | None], DateSpan | None]
 _RULES: list[tuple[re.Pattern[str], Handler]] = []
 
 
+# Words a rule cannot match without (each group: one of its words, lower-cased, as a substring). Why:
+# two dozen case-insensitive scans per paragraph are most of the date cost, and most paragraphs hold
+# no month name, digit or weekday; a rule whose words are absent cannot match, so it is not run.
+DIGIT = (re.compile(r"\d"),)  # \d: the rules' digits include other scripts' digits
+MONTH = tuple(MONTHS)
+WEEKDAY = tuple(WEEKDAYS)
+# Letters the case-insensitive rules match as ASCII that casefold() leaves apart (dotless i, the dot of İ).
+_FOLD = str.maketrans({"\u0131": "i", "\u0307": None})
+
+
+def needs(*groups: tuple[str | re.Pattern[str], ...]) -> Callable[[Handler], Handler]:
+    """Mark a registered rule with the words it cannot match without (see DIGIT, MONTH, WEEKDAY)."""
+    def mark(fn: Handler) -> Handler:
+        fn.needs = groups  # type: ignore[attr-defined]
+        return fn
+    return mark
+
+
+def fold_case(text: str) -> str:
+    """The text case-folded so that a case-insensitive pattern of ASCII words can only match where
+    its words occur as substrings (for cheap filters that skip patterns)."""
+    return text.casefold().translate(_FOLD)
+
+
+def _may_match(fn: Handler, folded: str) -> bool:
+    return all(any(word in folded if isinstance(word, str) else word.search(folded) for word in group)
+               for group in getattr(fn, "needs", ()))
+
+
 def rule(pattern: str) -> Callable[[Handler], Handler]:
     """Register a pattern (case-insensitive) and the function that resolves its match."""
     def register(fn: Handler) -> Handler:
@@ -156,12 +185,14 @@ def rule(pattern: str) -> Callable[[Handler], Handler]:
 
 # --- explicit calendar dates -------------------------------------------------------------------------
 
+@needs(DIGIT)
 @rule(r"(?<![\d-])" + _g("x", r"(?P<y>\d{4})-(?P<m>\d{1,2})-(?P<d>\d{1,2})") + r"(?![\d-])")
 def _iso(m: re.Match[str], published: date, anchor: date | None) -> DateSpan | None:
     day = _safe(int(m["y"]), int(m["m"]), int(m["d"]))
     return _make(day, day, published) if day else None
 
 
+@needs(DIGIT)
 @rule(r"(?<![\d./])" + _g("x", r"(?P<a>\d{1,2})(?P<sep>[./])(?P<b>\d{1,2})(?P=sep)(?P<y>\d{4})")
       + r"(?![\d./]\d)")
 def _numeric(m: re.Match[str], published: date, anchor: date | None) -> DateSpan | None:
@@ -192,6 +223,7 @@ def _range(m: re.Match[str], published: date) -> DateSpan | None:
 _WD_PREFIX = rf"(?:{_WD},?\s+(?:the\s+)?)?"
 
 
+@needs(DIGIT, MONTH)
 @rule(r"(?:\bbetween\s+|\bfrom\s+|\b(?:the\s+)?night\s+of\s+(?:the\s+)?)?" + _g(
     "x", rf"{_WD_PREFIX}(?P<d1>{_DAY})(?:\s+(?:of\s+)?(?P<mon1>{_MON}))?{_TO}(?:the\s+)?(?P<d2>{_DAY})"
          rf"\s+(?:of\s+)?(?P<mon2>{_MON})(?:,?\s+(?P<y>{_YEAR}))?") + r"(?![\w])")
@@ -199,6 +231,7 @@ def _day_range(m: re.Match[str], published: date, anchor: date | None) -> DateSp
     return _range(m, published)
 
 
+@needs(DIGIT, MONTH)
 @rule(r"(?:\bbetween\s+|\bfrom\s+|\b(?:the\s+)?night\s+of\s+)?" + _g(
     "x", rf"{_WD_PREFIX}(?P<mon1>{_MON})\s+(?P<d1>{_DAY}){_TO}(?:(?P<mon2>{_MON})\s+)?(?P<d2>{_DAY})"
          rf"(?:,?\s+(?P<y>{_YEAR}))?") + r"(?![\w])")
@@ -214,6 +247,7 @@ def _month_day_range(m: re.Match[str], published: date, anchor: date | None) -> 
     return _make(first, last, published) if first and last else None
 
 
+@needs(DIGIT, MONTH)
 @rule(r"(?<![\w-])" + _g("x", rf"{_WD_PREFIX}(?P<d>{_DAY})\s+(?:of\s+)?(?P<mon>{_MON})"
                              rf"(?:,?\s+(?P<y>{_YEAR}))?") + r"(?![\w])")
 def _day_month(m: re.Match[str], published: date, anchor: date | None) -> DateSpan | None:
@@ -222,6 +256,7 @@ def _day_month(m: re.Match[str], published: date, anchor: date | None) -> DateSp
     return _make(day, day, published) if day else None
 
 
+@needs(DIGIT, MONTH)
 @rule(r"(?<![\w-])" + _g("x", rf"{_WD_PREFIX}(?P<mon>{_MON})\s+(?P<d>{_DAY})(?:,?\s+(?P<y>{_YEAR}))?")
       + r"(?![\w:])")
 def _month_day(m: re.Match[str], published: date, anchor: date | None) -> DateSpan | None:
@@ -232,6 +267,7 @@ _PARTS = {"early": (1, 10), "beginning": (1, 10), "start": (1, 10), "mid": (11, 
           "late": (21, 31), "end": (21, 31)}
 
 
+@needs(MONTH)
 @rule(r"\b" + _g("x", rf"(?:the\s+)?(?P<part>early|mid|late|beginning\s+of|start\s+of|middle\s+of|end\s+of)"
                       rf"[\s-]+(?P<mon>{_MON})(?:,?\s+(?P<y>{_YEAR}))?") + r"(?![\w])")
 def _part_of_month(m: re.Match[str], published: date, anchor: date | None) -> DateSpan | None:
@@ -247,12 +283,14 @@ def _part_of_month(m: re.Match[str], published: date, anchor: date | None) -> Da
     return DateSpan(span.first, span.last, 3, span.event_date) if span else None
 
 
+@needs(DIGIT, MONTH)
 @rule(r"(?<![\w-])" + _g("x", rf"(?P<mon>{_MON}),?\s+(?P<y>{_YEAR})") + r"(?![\w])")
 def _month_year(m: re.Match[str], published: date, anchor: date | None) -> DateSpan | None:
     mon = _month(m["mon"])
     return _make(*_month_span(int(m["y"]), mon), published, month=True) if mon else None
 
 
+@needs(MONTH)
 @rule(rf"(?:\b(?:{PREPOSITIONS}|last|this|early|late|between|and|to)\s+)" + _g("x", rf"(?P<mon>{_MON})")
       + r"(?![\w])|(?<![\w-])" + _g("x2", rf"(?P<mon2>{_MON})") + r"(?='s\b)")
 def _month_alone(m: re.Match[str], published: date, anchor: date | None) -> DateSpan | None:
@@ -263,6 +301,7 @@ def _month_alone(m: re.Match[str], published: date, anchor: date | None) -> Date
     return _make(*_month_span(y, mon), published, month=True) if y else None
 
 
+@needs(DIGIT)
 @rule(r"(?<![\w-])" + _g("x", rf"(?P<y1>{_YEAR})\s*(?:-|–|—|\bto\b)\s*(?P<y2>{_YEAR}|\d\d)") + r"(?![\w-])")
 def _year_range(m: re.Match[str], published: date, anchor: date | None) -> DateSpan | None:
     y1, y2 = int(m["y1"]), m["y2"]
@@ -272,6 +311,7 @@ def _year_range(m: re.Match[str], published: date, anchor: date | None) -> DateS
 
 # A bare year needs a word that makes it a time ("in 2014"); "over 2000 people", "at 1900 hours" and
 # "a crowd of 2000 people" are counts and clock times, so "of" only counts at the end of a phrase.
+@needs(DIGIT)
 @rule(r"\b(?:(?:in|since|during|until|till|before|after|throughout|early|late|mid-?|the\s+year|between|and)\s+"
       + _g("x", rf"(?P<y>{_YEAR})") + r"|of\s+" + _g("x2", rf"(?P<y2>{_YEAR})") + r"(?=\s*(?:[,.;:)]|$)))"
       + r"(?![\w-]|[./]\d)")
@@ -282,6 +322,7 @@ def _year(m: re.Match[str], published: date, anchor: date | None) -> DateSpan | 
 
 # --- weekdays ------------------------------------------------------------------------------------
 
+@needs(WEEKDAY)
 @rule(r"\b(?:overnight\s+|(?:the\s+)?night\s+)?(?:from\s+|between\s+)?" + _g(
     "x", rf"(?P<w1>{_WD})(?:\s+{DAY_PARTS})?\s+(?:to|and|into|until|till|-|–)\s+(?P<w2>{_WD})") + r"\b")
 def _weekday_range(m: re.Match[str], published: date, anchor: date | None) -> DateSpan | None:
@@ -293,6 +334,7 @@ def _weekday_range(m: re.Match[str], published: date, anchor: date | None) -> Da
     return _make(first, last, published)
 
 
+@needs(WEEKDAY)
 @rule(r"(?:\b(?P<rel>last|past|previous|this|next|coming)\s+)?"
       + _g("x", rf"(?P<w>{_WD})(?:'s)?(?:\s+{DAY_PARTS})?")
       + r"\b(?!-)")
@@ -317,12 +359,15 @@ def _fixed(back: int) -> Handler:
     return resolve
 
 
-rule(r"\b" + _g("x", r"(?:the\s+)?day\s+before\s+yesterday") + r"\b")(_fixed(2))
-rule(r"\b" + _g("x", rf"yesterday(?:\s+{DAY_PARTS})?|last\s+night") + r"\b")(_fixed(1))
-rule(r"\b" + _g("x", r"(?:earlier\s+|later\s+)?today|this\s+(?:morning|afternoon|evening)|tonight")
-     + r"\b")(_fixed(0))
+needs(("yesterday",))(rule(r"\b" + _g("x", r"(?:the\s+)?day\s+before\s+yesterday") + r"\b")(_fixed(2)))
+needs(("yesterday", "night"))(rule(r"\b" + _g("x", rf"yesterday(?:\s+{DAY_PARTS})?|last\s+night") + r"\b")(
+    _fixed(1)))
+needs(("today", "this", "tonight"))(rule(
+    r"\b" + _g("x", r"(?:earlier\s+|later\s+)?today|this\s+(?:morning|afternoon|evening)|tonight") + r"\b")(
+    _fixed(0)))
 
 
+@needs(("ago",))
 @rule(r"\b" + _g("x", rf"(?:(?P<vague>{_VAGUE_NUM})|(?P<n>{_NUM}))\s+(?P<unit>day|week|month)s?\s+ago")
       + r"\b")
 def _ago(m: re.Match[str], published: date, anchor: date | None) -> DateSpan | None:
@@ -346,6 +391,7 @@ def _monday(day: date) -> date:
     return day - timedelta(days=day.weekday())
 
 
+@needs(("week",))
 @rule(r"\b" + _g("x", r"(?P<which>last|this|past|previous)\s+week(?!end)"
                       r"|(?P<earlier>earlier|so\s+far)\s+this\s+week"
                       r"|the\s+(?P<past>past|previous|last)\s+week(?!end)") + r"\b")
@@ -362,12 +408,14 @@ def _week(m: re.Match[str], published: date, anchor: date | None) -> DateSpan | 
     return _make(published - timedelta(days=7), published - timedelta(days=1), published)
 
 
+@needs(("weekend",))
 @rule(r"\b" + _g("x", r"(?:(?:over|during|at|on)\s+)?(?:the|this|last|past)\s+weekend") + r"\b")
 def _weekend(m: re.Match[str], published: date, anchor: date | None) -> DateSpan | None:
     saturday = published - timedelta(days=(published.weekday() - 5) % 7 or 7)
     return _make(saturday, saturday + timedelta(days=1), published)
 
 
+@needs(("days",))
 @rule(r"\b" + _g("x", r"(?:in|over|during)\s+(?:the\s+)?(?:recent|past|last)\s+"
                       r"(?:few\s+|several\s+|couple\s+of\s+)?days|(?:in|over|during)\s+the\s+(?:past|last)\s+(?P<n>\d+|two|three|four|five|six|seven)"
                       r"\s+days") + r"\b")
@@ -376,6 +424,7 @@ def _recent_days(m: re.Match[str], published: date, anchor: date | None) -> Date
     return _make(published - timedelta(days=n), published - timedelta(days=1), published)
 
 
+@needs(("recent", "weeks", "month"))
 @rule(r"\b" + _g("x", r"recently|(?:in|over|during)\s+(?:the\s+)?(?:recent|past|last)\s+"
                       r"(?:few\s+|several\s+|two\s+|three\s+)?weeks|the\s+past\s+month") + r"\b")
 def _recently(m: re.Match[str], published: date, anchor: date | None) -> DateSpan | None:
@@ -383,12 +432,14 @@ def _recently(m: re.Match[str], published: date, anchor: date | None) -> DateSpa
     return DateSpan(span.first, span.last, 3, span.event_date) if span else None
 
 
+@needs(("months",))
 @rule(r"\b" + _g("x", r"(?:in|over|during)\s+(?:the\s+)?(?:recent|past|last)\s+(?:few\s+|several\s+)?months")
       + r"\b")
 def _recent_months(m: re.Match[str], published: date, anchor: date | None) -> DateSpan | None:
     return _make(published - timedelta(days=90), published - timedelta(days=1), published)
 
 
+@needs(("month",))
 @rule(r"\b" + _g("x", r"(?P<which>last|previous)\s+month|(?P<this>(?:earlier|so\s+far)\s+)?this\s+month")
       + r"\b")
 def _rel_month(m: re.Match[str], published: date, anchor: date | None) -> DateSpan | None:
@@ -400,6 +451,7 @@ def _rel_month(m: re.Match[str], published: date, anchor: date | None) -> DateSp
     return _make(first, max(first, last), published, month=True)
 
 
+@needs(("year",))
 @rule(r"\b" + _g("x", r"(?P<which>last|previous)\s+year|(?:(?:earlier|so\s+far)\s+)?this\s+year") + r"\b")
 def _rel_year(m: re.Match[str], published: date, anchor: date | None) -> DateSpan | None:
     y = published.year - 1 if m["which"] else published.year
@@ -413,6 +465,7 @@ _ANCHORED = {"previous day": -1, "day before": -1, "day earlier": -1, "previous 
              "same day": 0, "that day": 0, "next morning": 1, "following morning": 1}
 
 
+@needs(("day", "night", "morning"))
 @rule(r"\b" + _g("x", r"(?:the|a|that|later\s+that|on\s+the)\s+"
                       # "a day after gunmen opened fire" dates another event: only a phrase-final
                       # "the day before/after" is relative to the passage's date
@@ -435,7 +488,10 @@ def find_dates(text: str, published: date, anchor: date | None = None) -> list[D
     (so "August 26-27" is one range, not two days).
     """
     found: list[tuple[int, int, DateSpan]] = []
+    folded = fold_case(text)
     for regex, resolve in _RULES:
+        if not _may_match(resolve, folded):
+            continue
         for m in regex.finditer(text):
             span = resolve(m, published, anchor)
             if span is None:

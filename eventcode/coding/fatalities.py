@@ -26,7 +26,7 @@ from typing import Any
 import yaml
 
 from ..errors import CodebookError
-from .dates import MONTHS, WEEKDAYS
+from .dates import MONTHS, WEEKDAYS, fold_case
 from .numbers import UNITS, Quantities
 
 LIST_KEYS = ("active_verbs", "passive_verbs", "auxiliaries", "intransitive", "toll_phrases",
@@ -91,6 +91,16 @@ class FatalityCounter:
         ]
         patterns += [self._template(t) for t in section["toll_phrases"]]
         self._mentions = [re.compile(p, re.IGNORECASE) for p in patterns]
+        # Why: most event clauses state no death. Each figure pattern needs one of its words (a death
+        # verb, or the first word of its toll phrase) as a substring; a pattern whose words are absent
+        # is not run. A toll phrase of placeholders only gets no filter (None).
+        first = [next((t for t in p.split() if not t.startswith("{")), None) for p in section["toll_phrases"]]
+        verbs = [section["active_verbs"], section["passive_verbs"], section["passive_verbs"],
+                 section["intransitive"]]
+        self._needs: list[frozenset[str] | None] = [frozenset(fold_case(v.split()[0]) for v in group)
+                                                    for group in verbs]
+        self._needs += [frozenset([fold_case(w)]) if w else None for w in first]
+        self._singular_needs: frozenset[str] | None = self._needs[1]
         self._reported = re.compile(
             rf"\b(?:{_alt(section['reported_figures'])})\s+(?P<list>{q})(?=\s*(?:[,.;:]|$|and\b|while\b|but\b))",
             re.IGNORECASE)
@@ -144,7 +154,10 @@ class FatalityCounter:
     def mentions(self, text: str) -> list[Mention]:
         """Every death figure stated in `text`, one per distinct figure position."""
         found: dict[int, Mention] = {}
-        for regex in self._mentions:
+        folded = fold_case(text)
+        for regex, words in zip(self._mentions, self._needs, strict=True):
+            if not _may_match(words, folded):
+                continue
             for m in regex.finditer(text):
                 mention = self._mention(text, m)
                 if mention and mention.start not in found:
@@ -154,7 +167,7 @@ class FatalityCounter:
                 mention = self._mention(text, m)
                 if mention and mention.start not in found:
                     found[mention.start] = mention
-        for m in self._singular.finditer(text):
+        for m in self._singular.finditer(text) if _may_match(self._singular_needs, folded) else ():
             if m.start() not in found:
                 additive = bool(self._additive.search(m.group(0)))
                 found[m.start()] = Mention(m.start(), m.end(), 1, self._classify(m.group(0)), additive)
@@ -208,6 +221,11 @@ class FatalityCounter:
         if generic is not None:
             base = min(base, generic) if clusters else generic
         return base + extra
+
+
+def _may_match(words: frozenset[str] | None, folded: str) -> bool:
+    """False when a pattern needing one of `words` cannot match the (case-folded) text."""
+    return words is None or any(word in folded for word in words)
 
 
 def _validate(section: Any, file: str) -> None:
