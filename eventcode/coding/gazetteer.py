@@ -38,7 +38,7 @@ import yaml
 
 from eventcode.atomic import atomic_path
 
-CACHE_VERSION = 11
+CACHE_VERSION = 12
 NAMES_FILE = Path(__file__).parent / "data" / "gazetteer_names.yaml"
 DEFAULT_MIN_POPULATION = 1000
 _LATIN_NAME = re.compile(r"^[a-z][a-z' ]*[a-z]$")
@@ -91,6 +91,13 @@ def name_key(name: str) -> str:
     return " ".join(m.group() for m in _WORD.finditer(fold(name)))
 
 
+def index_keys(name: str) -> set[str]:
+    """The keys a name is indexed under: its key, and without apostrophes when it has them, since the
+    news writes "Marib", "Sanaa" and "Daraa" for "Ma'rib", "Sana'a" and "Dar'a"."""
+    key = name_key(name)
+    return {key, key.replace("'", "")} if "'" in key else {key}
+
+
 @dataclass
 class Gazetteer:
     """Countries, admin1 units and towns as parallel arrays, plus one name index over all of them."""
@@ -114,13 +121,23 @@ class Gazetteer:
     offsets: np.ndarray
     refs: np.ndarray
     conventions: dict[str, Any] = field(default_factory=dict)
+    # second-level units no town is named after ("North Waziristan", "Soum"): name key -> (admin1 id,
+    # the unit's own name); the index lists them as mentions of their admin1 (kind 2).
+    admin2: dict[str, tuple[int, str]] = field(default_factory=dict)
 
-    def find(self, folded: str):
+    def find(self, folded: str, original: str | None = None):
         """Yield (start, end, (countries, demonyms, admin1s, towns)) for every indexed name in a folded
-        text (end exclusive), longest names first at each word; overlapping shorter names are kept too."""
+        text (end exclusive), longest names first at each word; overlapping shorter names are kept too.
+
+        With `original` (the unfolded text), only names starting at a capitalised word are looked up:
+        place names are written as proper names, and skipping the lower-case words (most of a text)
+        makes a whole-article scan several times cheaper."""
         toks = words(folded)
         texts = [m.group() for m in toks]
-        for i in range(len(toks)):
+        starts = range(len(toks))
+        if original is not None:
+            starts = [i for i, m in enumerate(toks) if original[m.start()].isupper()]
+        for i in starts:
             for j in range(min(len(toks), i + MAX_WORDS), i, -1):
                 key = self.index.get(" ".join(texts[i:j]))
                 if key is not None:
@@ -279,7 +296,8 @@ def build_gazetteer(min_population: int = DEFAULT_MIN_POPULATION) -> Gazetteer:
         if rec is not None:
             variants |= {getattr(rec, a) for a in ("name", "common_name", "official_name") if hasattr(rec, a)}
         for v in variants:
-            names[name_key(v)][0].add(cid)
+            for key in index_keys(v):
+                names[key][0].add(cid)
         for v in conv["demonyms"].get(acled, []):
             names[name_key(v)][1].add(cid)
     cid_of = {a2: i for i, a2 in enumerate(alpha2) if a2}
@@ -293,6 +311,8 @@ def build_gazetteer(min_population: int = DEFAULT_MIN_POPULATION) -> Gazetteer:
     unit_of_code: dict[tuple[str, str], int] = {}  # (alpha2, csc state_code) -> admin1 id or lower unit
     lower_units: dict[tuple[str, str], tuple[str, str]] = {}  # csc state -> (parent iso, own name)
     city_units: list[tuple[int, str, str]] = []  # (admin1 id, alpha2, name key) of city-states
+    admin2_units: dict[str, tuple[int, str]] = {}
+    iso_admin1: dict[str, int] = {}  # ISO 3166-2 code -> admin1 id
     csc = _csc_dir()
     for a2, cid in sorted(cid_of.items()):
         states_file = csc / a2 / "states.json"
@@ -325,26 +345,42 @@ def build_gazetteer(min_population: int = DEFAULT_MIN_POPULATION) -> Gazetteer:
             a_lat.append(float(s.get("latitude") or "nan"))
             a_lon.append(float(s.get("longitude") or "nan"))
             iso_top[iso] = aid
+            iso_admin1[iso] = aid
             if s.get("type") in _CITY_TYPES:
                 city_units.append((aid, a2, name_key(base)))
             unit_of_code[(a2, s["state_code"])] = aid
-            variants = {display, base, *over.get("aliases", [])}
+            kept = {display, *over.get("aliases", [])}  # ACLED's spellings and hand-kept aliases
+            variants = {base}
             if not over or s.get("type") not in _CITY_TYPES:
                 variants.add(s["name"])
             if sub is not None:
                 variants |= {sub.name, _strip_type(sub.name, type_words)}
             if s.get("native") and _is_latin(s["native"]):
                 variants.add(s["native"])
+            # package variants pass the stop list (a "native" name of Lusaka is "Saturday"); hand-kept
+            # names are trusted
+            variants = {v for v in variants if v and name_key(v) not in stop} | kept
             for v in variants:
                 if v and _is_latin(v):
-                    names[name_key(v)][2].add(aid)
+                    for key in index_keys(v):
+                        names[key][2].add(aid)
         for key, (parent, own) in list(lower_units.items()):
             if key[0] == a2 and parent in iso_top:
                 unit_of_code[key] = iso_top[parent]
                 # a second-level unit ("Soum province") names its first-level unit (Sahel)
                 if _is_latin(own) and name_key(own) not in stop:
-                    names[name_key(_strip_type(own, type_words))][2].add(iso_top[parent])
+                    short = _strip_type(own, type_words)
+                    names[name_key(short)][2].add(iso_top[parent])
+                    admin2_units.setdefault(name_key(short), (iso_top[parent], short))
     n_admin1 = len(a_name)
+    # hand-kept second-level units that no town is named after (tribal districts, agencies)
+    for iso, units in (conv.get("admin2") or {}).items():
+        if iso not in iso_admin1:  # a country the package data lacks, as for admin1 overrides
+            continue
+        for unit in units:
+            for key in index_keys(unit):
+                names[key][2].add(iso_admin1[iso])
+                admin2_units[key] = (iso_admin1[iso], unit)
 
     # countrystatecity towns: the spatial reference for each admin1
     ref: dict[str, tuple[list[float], list[float], list[int], list[str]]] = defaultdict(
@@ -415,10 +451,10 @@ def build_gazetteer(min_population: int = DEFAULT_MIN_POPULATION) -> Gazetteer:
         for v in variants:
             if not v or v.isupper() or not _is_latin(v):
                 continue
-            key = name_key(v)
-            if len(key) < 3 or key in stop or key.count(" ") >= MAX_WORDS:
-                continue
-            names[key][3].add(i)
+            for key in index_keys(v):
+                if len(key) < 3 or key in stop or key.count(" ") >= MAX_WORDS:
+                    continue
+                names[key][3].add(i)
 
     # admin1 coordinates missing from the source: mean of their towns
     lat_arr = np.array(a_lat, dtype=np.float64)
@@ -456,4 +492,5 @@ def build_gazetteer(min_population: int = DEFAULT_MIN_POPULATION) -> Gazetteer:
         offsets=offsets,
         refs=np.array(refs, dtype=np.int32),
         conventions={k: conv[k] for k in _RESOLVER_KEYS},
+        admin2=admin2_units,
     )

