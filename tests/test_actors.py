@@ -68,7 +68,7 @@ def test_passive_voice_by_phrase_acts(resolver):
         date(2018, 7, 12),
     )
     assert a1.name == "Police Forces of Pakistan (2018)"
-    assert (a2.name, a2.inter) == ("Unidentified Rebel Group (Pakistan)", "Rebel group")
+    assert (a2.name, a2.inter) == ("Unidentified Armed Group (Pakistan)", "Political militia")
     a1, a2 = run(
         resolver,
         "The village was attacked by Boko Haram fighters on Sunday.",
@@ -92,7 +92,7 @@ def test_by_agent_after_the_trigger_noun(resolver):
         date(2019, 3, 2),
         roles={"object": "actor2"},
     )
-    assert a1.inter == "Rebel group"
+    assert (a1.name, a1.inter) == ("Unidentified Armed Group (Nigeria)", "Political militia")
 
 
 def test_attribution_is_skipped_unless_a_pronoun_points_back(resolver):
@@ -277,7 +277,7 @@ def test_group_that_became_the_government(resolver):
     assert (a1.name, a1.inter) == ("Military Forces of Afghanistan (2021-)", "State forces")
 
 
-def test_suicide_attacker_is_read_as_a_rebel(resolver):
+def test_unnamed_suicide_attacker_is_an_unidentified_armed_group(resolver):
     a1, a2 = run(
         resolver,
         "In Kabul, one attacker blew himself up near a police checkpoint.",
@@ -286,7 +286,8 @@ def test_suicide_attacker_is_read_as_a_rebel(resolver):
         "Afghanistan",
         date(2017, 5, 8),
     )
-    assert (a1.name, a1.inter) == ("Unidentified Rebel Group (Afghanistan)", "Rebel group")
+    # ACLED has no unidentified rebel actor: a group it cannot name is a political militia
+    assert (a1.name, a1.inter) == ("Unidentified Armed Group (Afghanistan)", "Political militia")
     assert a2.name == "Police Forces of Afghanistan (2004-2021)"
 
 
@@ -387,3 +388,33 @@ def test_named_group_in_a_by_phrase_after_the_trigger(resolver):
         roles={"object": "actor2"},
     )
     assert a1.name == "Boko Haram - Jamaatu Ahli is-Sunnah lid-Dawati wal-Jihad"
+
+
+@pytest.mark.parametrize(
+    "text, trigger, sub_event_type",
+    [
+        ("Jihadists kidnapped two traders near the well on Monday, police said.", "kidnapped",
+         "Abduction/forced disappearance"),
+        ("Insurgents stormed a hamlet on Monday, killing four farmers, police said.", "stormed", "Attack"),
+        ("Gunmen shot dead a trader at the market, said police.", "shot dead", "Attack"),
+        ("Militants seized three travellers on the road according to police.", "seized",
+         "Abduction/forced disappearance"),
+    ],
+)
+def test_the_speaker_of_a_report_is_never_a_side(resolver, text, trigger, sub_event_type):
+    a1, a2 = run(resolver, text, trigger, sub_event_type, "Niger", date(2021, 3, 1))
+    assert a1.name == "Unidentified Armed Group (Niger)"
+    assert a2.name == "Civilians (Niger)"
+    assert not any("Police" in name for name in a2.assoc)
+
+
+def test_a_named_target_before_the_report_stays(resolver):
+    text = "Gunmen abducted a police officer on Monday, police said."
+    a1, a2 = run(resolver, text, "abducted", "Abduction/forced disappearance", "Niger", date(2021, 3, 1))
+    assert a2.name.startswith("Police Forces of Niger")
+
+
+def test_unnamed_jihadists_are_an_unidentified_armed_group(resolver):
+    a1, _a2 = run(resolver, "Jihadists ambushed an army patrol on Friday.", "ambushed", "Armed clash",
+                  "Mali", date(2022, 5, 6))
+    assert (a1.name, a1.inter) == ("Unidentified Armed Group (Mali)", "Political militia")

@@ -267,3 +267,9 @@ def test_parallel_first_uses_build_once(mini, tmp_path, monkeypatch):
         t.join()
     assert calls == [555]
     assert [r.town_name for r in results] == [mini.town_name, mini.town_name]
+
+
+def test_index_keys_add_the_spelling_without_apostrophes():
+    assert gz.index_keys("Ma'rib") == {"ma'rib", "marib"}
+    assert gz.index_keys("Sana’a") == {"sana'a", "sanaa"}
+    assert gz.index_keys("Kabul") == {"kabul"}

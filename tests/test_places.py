@@ -239,3 +239,91 @@ def test_township_is_a_second_level_unit(resolver):
     text = "Military aircraft bombed a gathering in Pazigyi village in Kanbalu township of Sagaing region."
     place = resolver.resolve(text, country="Myanmar", carried=None)
     assert (place.admin1, place.admin2, place.location) == ("Sagaing", "Kanbalu", "Pazigyi")
+
+
+# ---------------------------------------------------------------- homonyms abroad, ACLED spellings, fallbacks
+
+
+def test_weekday_never_votes_for_a_country(resolver):
+    """A package's 'native' name of a province can be an English word (Lusaka's was 'Saturday')."""
+    article = Article(id="a", title="Gunmen kill five in Tijuana bar",
+                      text="Gunmen killed five people in a bar in Tijuana on Saturday, police said.")
+    assert resolver.article_country(article) == "Mexico"
+    assert resolver.resolve("The attack happened on Saturday.", country=None) is None
+
+
+@pytest.mark.parametrize("country", [None, "Mexico", "Mali"])
+def test_a_world_city_beats_context_free_homonyms(resolver, country):
+    place = resolver.resolve("Gunmen killed two people in Tijuana on Monday.", country=country)
+    assert (place.country, place.admin1, place.location) == ("Mexico", "Baja California", "Tijuana")
+
+
+@pytest.mark.parametrize("country", [None, "Mali"])
+def test_an_alternate_name_of_a_town_abroad_does_not_count(resolver, country):
+    """'Boni' is an old name of Bonn: a village of that name in Mali must not become Germany."""
+    place = resolver.resolve("Militants attacked a checkpoint in Boni on Sunday.", country=country)
+    assert place is None or place.country == "Mali"
+
+
+@pytest.mark.parametrize(
+    "text, country, admin1, location, precision",
+    [
+        ("Fighters clashed with troops in Lower Shabelle on Monday.", "Somalia", "Lower Shabelle",
+         "Lower Shabelle", 3),
+        ("Fighters clashed with troops in Lower Shebelle region on Monday.", None, "Lower Shabelle",
+         "Lower Shabelle", 3),
+        ("Fighters attacked Marib on Monday.", "Yemen", "Marib", "Marib", 1),
+        ("Fighters attacked Marib on Monday.", None, "Marib", "Marib", 1),
+        ("Fighters attacked Ma'rib on Monday.", None, "Marib", "Ma'rib", 1),
+        ("Shelling hit Sanaa on Monday.", None, "Amanat al Asimah", "Sanaa", 1),
+    ],
+)
+def test_acled_spellings_and_names_without_apostrophes(resolver, text, country, admin1, location, precision):
+    place = resolver.resolve(text, country=country)
+    assert (place.admin1, place.location, place.geo_precision) == (admin1, location, precision)
+
+
+@pytest.mark.parametrize("suffix", ["", " district", " agency"])
+def test_a_district_no_town_is_named_after_is_its_province(resolver, suffix):
+    quetta = resolver.resolve("A bomb exploded in Quetta on Monday.", country="Pakistan")
+    text = f"Security forces killed two militants in South Waziristan{suffix} on Tuesday."
+    place = resolver.resolve(text, country="Pakistan", carried=quetta)
+    assert (place.country, place.admin1, place.admin2, place.geo_precision) == (
+        "Pakistan", "Khyber Pakhtunkhwa", "South Waziristan", 3)
+
+
+def test_an_unknown_district_keeps_the_carried_province_not_the_carried_town(resolver):
+    quetta = resolver.resolve("A bomb exploded in Quetta on Monday.", country="Pakistan")
+    for text in ("Troops killed two militants in Zarkan agency on Tuesday.",
+                 "Troops killed two militants in South Zarkan district on Tuesday."):
+        place = resolver.resolve(text, country="Pakistan", carried=quetta)
+        assert place.admin1 == "Balochistan"
+        assert place.location != "Quetta" and place.geo_precision == 2
+        assert resolver.resolve(text, country="Pakistan", carried=None) is None
+
+
+def test_country_fallback_only_when_asked(resolver):
+    text = "Rebels attacked Kiwanja on Friday."  # a town the gazetteer lacks
+    assert resolver.resolve(text, country="Democratic Republic of Congo") is None
+    place = resolver.resolve(text, country="Democratic Republic of Congo", fallback_country=True)
+    assert (place.country, place.admin1, place.location, place.geo_precision) == (
+        "Democratic Republic of Congo", "", "Democratic Republic of Congo", 3)
+    assert abs(place.latitude - -4.3) < 0.2 and abs(place.longitude - 15.3) < 0.2  # Kinshasa
+    assert resolver.resolve(text, country=None, fallback_country=True) is None
+
+
+def test_a_country_named_alone_is_placed_at_its_capital(resolver):
+    place = resolver.resolve("Clashes were reported in Mali on Friday.", country=None)
+    assert (place.country, place.admin1, place.geo_precision) == ("Mali", "", 3)
+    assert place.latitude is not None and place.longitude is not None
+
+
+def test_the_article_scan_sees_only_capitalised_names(resolver):
+    """Place names are proper names: a lower-case word never starts one, so the scan skips it."""
+    g = resolver.gaz
+    text = "the police in kabul and Kabul"
+    from eventcode.coding.gazetteer import fold
+
+    found = [text[s:e] for s, e, _entry in g.find(fold(text), text)]
+    assert found == ["Kabul"]
+    assert "kabul" in [text[s:e] for s, e, _entry in g.find(fold(text))]

@@ -25,6 +25,13 @@ _ATTRIBUTION = re.compile(
     r"|found|discovered|recovered|retrieved)\b(?: that)?",
     re.I,
 )
+# A report of the event ("..., police said", "..., according to the army", "..., said a spokesman"): its
+# speaker is the source, never a side of the event.
+_REPORTING = re.compile(
+    r"\b(?:said|says|say|told|reported|reports|according to|claimed|stated|confirmed|announced|added"
+    r"|quoted|citing)\b",
+    re.I,
+)
 _FINDING = re.compile(r"(?:found|discovered|recovered|retrieved|unearthed)\b", re.I)
 _PRONOUN_AFTER = re.compile(r"^\s*(?:that\s+)?(?:it|they|its|their)\b", re.I)
 _CLAUSE_BREAK = re.compile(r"[;:]|\s[-\u2013\u2014]\s|\b(?:while|whereas|after|before|when)\b", re.I)
@@ -195,6 +202,10 @@ class ActorResolver:
         brk = _CLAUSE_BREAK.search(text, t_end)
         if brk:
             after_end = brk.start()
+        report = _REPORTING.search(text, t_end, after_end)
+        if report:  # the target ends where the report of the event begins: "..., police said"
+            comma = text.rfind(",", t_end, report.start())
+            after_end = comma if comma >= 0 else report.start()
         after = [m for m in mentions if m.start >= t_end and m.end <= after_end]
         # skip an attribution ("the army said its soldiers ..."), unless a pronoun refers back to the speaker
         said = None
