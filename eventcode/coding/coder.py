@@ -57,11 +57,30 @@ def code_text(text: str, *, published: date | str | None = None, source: str | N
     return events_to_frame(code_article(article, codebook).events)
 
 
+# Modules the fork server imports once, so that every worker it forks starts with them loaded.
+PRELOAD = ["eventcode.coding.assemble", "eventcode.coding.places", "eventcode.coding.actors",
+           "eventcode.coding.fatalities", "eventcode.coding.dates", "eventcode.coding.rows"]
+
+
+def _pool_context() -> mp.context.BaseContext:
+    """Workers start from a fork server (POSIX) or spawn (elsewhere), never by forking this process.
+
+    Why: fork copies a process that may hold threads (pyarrow's pools, tqdm's monitor, a notebook's
+    kernel) and locks they held, and can deadlock the child; the fork server is a clean single-threaded
+    process. Each worker builds its own Assembler from the pickled codebook, which is cheap (the
+    costly patterns compile on first use) and happens in parallel while the parent reads ahead.
+    """
+    if "forkserver" in mp.get_all_start_methods():
+        context = mp.get_context("forkserver")
+        context.set_forkserver_preload(PRELOAD)
+        return context
+    return mp.get_context("spawn")
+
+
 def _init_worker(codebook: Codebook) -> None:
-    """A forked worker inherits the parent's compiled Assembler; a spawned one builds its own."""
+    """Build this worker's Assembler once; every article it codes then reuses it."""
     global _WORKER
-    if _WORKER is None or _WORKER.codebook is not codebook:
-        _WORKER = Assembler(codebook)
+    _WORKER = Assembler(codebook)
 
 
 def _code_in_worker(article: Article) -> list[Event]:
@@ -97,11 +116,7 @@ def code_articles(inputs: Iterable[str | Path] | str | Path | Iterable[Article],
 
         yield from _batches(_progress(coded(), progress), batch)
         return
-    global _WORKER
-    context = mp.get_context("fork" if "fork" in mp.get_all_start_methods() else "spawn")
-    if context.get_start_method() == "fork":
-        _WORKER = assembler_for(book)  # compiled once, shared with the workers by fork
-    with context.Pool(jobs, initializer=_init_worker, initargs=(book,)) as pool:
+    with _pool_context().Pool(jobs, initializer=_init_worker, initargs=(book,)) as pool:
         coded = pool.imap(_code_in_worker, articles, chunksize=16)
         yield from _batches(_progress(coded, progress), batch)
 

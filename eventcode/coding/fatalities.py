@@ -90,7 +90,10 @@ class FatalityCounter:
             rf"{pre}{nplist}(?<!\bthe){aside}\s+(?:{ADVERBS}\s+)?(?:{_alt(section['intransitive'])})\b",
         ]
         patterns += [self._template(t) for t in section["toll_phrases"]]
-        self._mentions = [re.compile(p, re.IGNORECASE) for p in patterns]
+        # Compiled on first use: each embeds the quantity grammar, and compiling all of them costs about a
+        # second at every start (and in every worker process) while most texts need few of them.
+        self._patterns = patterns
+        self._compiled: dict[int, re.Pattern[str]] = {}
         # Why: most event clauses state no death. Each figure pattern needs one of its words (a death
         # verb, or the first word of its toll phrase) as a substring; a pattern whose words are absent
         # is not run. A toll phrase of placeholders only gets no filter (None).
@@ -155,10 +158,10 @@ class FatalityCounter:
         """Every death figure stated in `text`, one per distinct figure position."""
         found: dict[int, Mention] = {}
         folded = fold_case(text)
-        for regex, words in zip(self._mentions, self._needs, strict=True):
+        for i, words in enumerate(self._needs):
             if not _may_match(words, folded):
                 continue
-            for m in regex.finditer(text):
+            for m in self._regex(i).finditer(text):
                 mention = self._mention(text, m)
                 if mention and mention.start not in found:
                     found[mention.start] = mention
@@ -172,6 +175,16 @@ class FatalityCounter:
                 additive = bool(self._additive.search(m.group(0)))
                 found[m.start()] = Mention(m.start(), m.end(), 1, self._classify(m.group(0)), additive)
         return sorted(found.values(), key=lambda x: x.start)
+
+    def _regex(self, i: int) -> re.Pattern[str]:
+        regex = self._compiled.get(i)
+        if regex is None:
+            try:
+                regex = self._compiled[i] = re.compile(self._patterns[i], re.IGNORECASE)
+            except re.error as exc:
+                raise CodebookError(f"{self.file}: {SECTION}: a phrase does not form a valid pattern: {exc}"
+                                    ) from exc
+        return regex
 
     def _mention(self, text: str, m: re.Match[str]) -> Mention | None:
         start, end = m.span("list")
