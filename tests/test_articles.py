@@ -131,3 +131,12 @@ def test_reading_is_lazy(tmp_path):
     assert next(stream).id == "a"
     with pytest.raises(InputError):
         next(stream)
+
+
+def test_source_falls_back_to_the_option_then_the_url_site():
+    from eventcode.coding.articles import ArticleReader
+
+    make = ArticleReader("2020-01-05").make
+    assert make(id="a", text="x", path="a.txt", url="https://www.example.org/n/1").source == "example.org"
+    assert ArticleReader("2020-01-05", "Osh Daily").make(id="a", text="x", path="a.txt").source == "Osh Daily"
+    assert make(id="a", text="x", path="a.txt", source="Own", url="https://x.org").source == "Own"

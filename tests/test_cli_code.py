@@ -79,7 +79,11 @@ def test_input_errors_are_one_line(tmp_path):
     assert result.exit_code == 2
     assert "undated.txt" in result.output and "--published" in result.output
     assert "Traceback" not in result.output
-    assert run("code", undated, "-o", tmp_path / "x.csv", "--published", "2020-01-01").exit_code == 0
+    unsourced = run("code", undated, "-o", tmp_path / "x.csv", "--published", "2020-01-01")
+    assert unsourced.exit_code == 2 and "undated.txt" in unsourced.output and "--source" in unsourced.output
+    assert not (tmp_path / "x.csv").exists()
+    assert run("code", undated, "-o", tmp_path / "x.csv", "--published", "2020-01-01",
+               "--source", "Osh Daily").exit_code == 0
     bad = run("code", undated, "-o", tmp_path / "x.json")
     assert bad.exit_code == 2 and "unknown output type" in bad.output
 
@@ -102,7 +106,8 @@ def test_codebook_check_and_show(tmp_path):
 
 def test_explain_lists_dropped_candidates(tmp_path):
     path = tmp_path / "plot.txt"
-    path.write_text("Published: 2019-11-20\n\nPolice in Osh arrested a would-be suicide bomber on Monday.\n")
+    path.write_text("Published: 2019-11-20\nSource: Osh Daily\n\n"
+                    "Police in Osh arrested a would-be suicide bomber on Monday.\n")
     result = run("code", path, "-o", tmp_path / "x.csv", "--explain")
     assert result.exit_code == 0
     assert "plot: " in result.output and "suicide-bomb: cancel:plan:" in result.output

@@ -16,6 +16,7 @@ from collections.abc import Iterable, Iterator
 from datetime import date
 from pathlib import Path
 from typing import IO, Any
+from urllib.parse import urlsplit
 
 from ..errors import InputError
 from .model import Article
@@ -98,6 +99,12 @@ def split_header(raw: str) -> tuple[dict[str, str], str]:
     return header, "\n".join(lines[i + 1:])
 
 
+def _url_site(url: str) -> str:
+    """The site an article URL points to ("www.example.org/x" -> "example.org"), or ""."""
+    host = urlsplit(url if "//" in url else f"//{url}").hostname or ""
+    return host.removeprefix("www.")
+
+
 class ArticleReader:
     """Turns inputs into Articles, filling what an article lacks from the defaults."""
 
@@ -124,7 +131,9 @@ class ArticleReader:
         if when is None:
             raise InputError(path, "the article has no publication date (no Published: header, field or "
                              "date in the text); pass --published YYYY-MM-DD", where)
-        return Article(id=str(id), text=text, title=title or "", source=source or self.source,
+        # ACLED rows require a source: the article's own, then --source, then the site of its URL
+        outlet = source or self.source or _url_site(url or "")
+        return Article(id=str(id), text=text, title=title or "", source=outlet,
                        published=when, url=url or "", path=path)
 
     # -- inputs -----------------------------------------------------------------------------------

@@ -15,6 +15,7 @@ from typing import Any
 
 import pandas as pd
 
+from ..errors import InputError
 from .articles import ArticleReader, read_articles
 from .assemble import Assembler, Result
 from .codebook import Codebook, load_codebook
@@ -54,7 +55,7 @@ def code_text(text: str, *, published: date | str | None = None, source: str | N
     """
     article = ArticleReader(published, source).make(id=article_id, text=text, path="<text>",
                                                      source=source or "")
-    return events_to_frame(code_article(article, codebook).events)
+    return events_to_frame(code_article(_with_source(article), codebook).events)
 
 
 # Modules the fork server imports once, so that every worker it forks starts with them loaded.
@@ -139,9 +140,17 @@ def _articles(inputs: Any, published: Any, source: str | None) -> Iterator[Artic
     reader = ArticleReader(published, source)
     for item in inputs:
         if isinstance(item, Article):
-            yield item
+            yield _with_source(item)
         else:
-            yield from reader.read([item])
+            yield from map(_with_source, reader.read([item]))
+
+
+def _with_source(article: Article) -> Article:
+    """ACLED rows require a source: refuse, naming the article, before any coding is spent on it."""
+    if not article.source.strip():
+        raise InputError(article.path or article.id, "the article names no source (no Source: header or "
+                         "source field, no URL); pass --source NAME", f"article {article.id}")
+    return article
 
 
 def _batches(coded: Iterable[list[Event]], size: int) -> Iterator[pd.DataFrame]:
