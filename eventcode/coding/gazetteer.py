@@ -38,7 +38,7 @@ import yaml
 
 from eventcode.atomic import atomic_path
 
-CACHE_VERSION = 12
+CACHE_VERSION = 13
 NAMES_FILE = Path(__file__).parent / "data" / "gazetteer_names.yaml"
 DEFAULT_MIN_POPULATION = 1000
 _LATIN_NAME = re.compile(r"^[a-z][a-z' ]*[a-z]$")
@@ -124,6 +124,9 @@ class Gazetteer:
     # second-level units no town is named after ("North Waziristan", "Soum"): name key -> (admin1 id,
     # the unit's own name); the index lists them as mentions of their admin1 (kind 2).
     admin2: dict[str, tuple[int, str]] = field(default_factory=dict)
+    # first word of a name key -> the most words of any key starting with it: the scan tries only the
+    # n-grams that can be names
+    span: dict[str, int] = field(default_factory=dict)
 
     def find(self, folded: str, original: str | None = None):
         """Yield (start, end, (countries, demonyms, admin1s, towns)) for every indexed name in a folded
@@ -133,15 +136,19 @@ class Gazetteer:
         place names are written as proper names, and skipping the lower-case words (most of a text)
         makes a whole-article scan several times cheaper."""
         toks = words(folded)
-        texts = [m.group() for m in toks]
         starts = range(len(toks))
         if original is not None:
             starts = [i for i, m in enumerate(toks) if original[m.start()].isupper()]
+        span, index, n = self.span, self.index, len(toks)
         for i in starts:
-            for j in range(min(len(toks), i + MAX_WORDS), i, -1):
-                key = self.index.get(" ".join(texts[i:j]))
+            most = min(span.get(toks[i].group(), 0), MAX_WORDS, n - i)
+            if not most:
+                continue
+            texts = [toks[k].group() for k in range(i, i + most)]
+            for j in range(most, 0, -1):
+                key = index.get(" ".join(texts[:j]))
                 if key is not None:
-                    yield toks[i].start(), toks[j - 1].end(), self.entry(key)
+                    yield toks[i].start(), toks[i + j - 1].end(), self.entry(key)
 
     def entry(self, key: int) -> tuple[list[int], list[int], list[int], list[int]]:
         out: tuple[list[int], list[int], list[int], list[int]] = ([], [], [], [])
@@ -493,4 +500,16 @@ def build_gazetteer(min_population: int = DEFAULT_MIN_POPULATION) -> Gazetteer:
         refs=np.array(refs, dtype=np.int32),
         conventions={k: conv[k] for k in _RESOLVER_KEYS},
         admin2=admin2_units,
+        span=_spans(index),
     )
+
+
+def _spans(index: dict[str, int]) -> dict[str, int]:
+    """First word -> the longest name (in words) that starts with it."""
+    out: dict[str, int] = {}
+    for key in index:
+        first, _, _rest = key.partition(" ")
+        n = key.count(" ") + 1
+        if n > out.get(first, 0):
+            out[first] = n
+    return out

@@ -97,6 +97,7 @@ class PlaceResolver:
         self._district_words = {name_key(w) for w in conv["district_words"]}
         self._near = sorted((name_key(w) for w in conv["near_before"]), key=len, reverse=True)
         self._locative = {name_key(w) for w in conv["locative_before"]} | set(self._near)
+        self._near_end = re.compile("(?:" + "|".join(map(re.escape, self._near)) + ")$")
         self._stop = {name_key(w) for w in conv.get("stop_words", [])}
         self._admin1_of: dict[int, list[int]] = {}
         for a, c in enumerate(gazetteer.admin1_country.tolist()):
@@ -112,15 +113,19 @@ class PlaceResolver:
 
     # ------------------------------------------------------------------ mentions
 
-    def mentions(self, text: str) -> list[Mention]:
-        """Every place-like name in `text` that is written as a proper name, longest match first."""
+    def mentions(self, text: str, cues: bool = True) -> list[Mention]:
+        """Every place-like name in `text` that is written as a proper name, longest match first.
+
+        Without `cues` only the type word after a name is read ("Kunduz province"), not the words
+        before it (near, locative, dateline): enough to count the countries an article names."""
         folded = fold(text)
+        lead = len(text) - len(text.lstrip())  # where a dateline would start
         found: list[Mention] = []
         for start, end, (countries, demonyms, admin1s, towns) in self.gaz.find(folded, text):
             if not self._proper(text, start, end, short=end - start <= 3):
                 continue
             m = Mention(start, end, list(countries), list(demonyms), list(admin1s), list(towns))
-            self._cues(m, text, folded)
+            self._cues(m, text, folded, before=cues, lead=lead)
             if self._inside_longer_name(text, folded, m):
                 m.towns = []
                 if not m.type_word:
@@ -155,7 +160,7 @@ class PlaceResolver:
     def _prev_text(self, folded: str, start: int) -> str:
         return " ".join(m.group() for m in words(folded[max(0, start - 40) : start]))
 
-    def _cues(self, m: Mention, text: str, folded: str) -> None:
+    def _cues(self, m: Mention, text: str, folded: str, before: bool = True, lead: int | None = None) -> None:
         after = self._next_words(folded, m.end)
         gap = text[m.end : m.end + 2]
         joined = gap[:1] in (" ", "-")
@@ -165,10 +170,14 @@ class PlaceResolver:
             m.district = bool(heads & self._district_words)
             first = after[0]
             m.city_word = first == "city"
-        m.dateline = text[: m.start].strip() == "" and text[m.start : m.end].isupper() and len(after) > 0
-        before = self._prev_text(folded, m.start)
-        prev_words = before.split()
-        m.near = any(before.endswith(p) for p in self._near)
+        if not before:
+            return
+        if lead is None:
+            lead = len(text) - len(text.lstrip())
+        m.dateline = m.start <= lead and text[m.start : m.end].isupper() and len(after) > 0
+        before_text = self._prev_text(folded, m.start)
+        prev_words = before_text.split()
+        m.near = self._near_end.search(before_text) is not None
         # "the village of X", "in X", "in southern X", "in the town of X"
         m.locative = bool(prev_words) and (
             prev_words[-1] in self._locative
@@ -208,7 +217,7 @@ class PlaceResolver:
         """The country the article is mostly about: countries, demonyms, provinces and towns it names."""
         votes: Counter[int] = Counter()
         for weight, text in ((2.0, article.title), (1.0, article.text)):
-            for m in self.mentions(text or ""):
+            for m in self.mentions(text or "", cues=False):
                 for c in m.countries:
                     votes[c] += 2 * weight
                 for c in m.demonyms:
