@@ -111,3 +111,16 @@ def test_explain_lists_dropped_candidates(tmp_path):
     result = run("code", path, "-o", tmp_path / "x.csv", "--explain")
     assert result.exit_code == 0
     assert "plot: " in result.output and "suicide-bomb: cancel:plan:" in result.output
+
+
+def test_datapackage_beside_coded_parquet(tmp_path, article):
+    out = tmp_path / "events.parquet"
+    result = run("code", article, "-o", out, "--datapackage")
+    assert result.exit_code == 0, result.output
+    descriptor = json.loads((tmp_path / "datapackage.json").read_text())
+    fields = descriptor["resources"][0]["schema"]["fields"]
+    assert [f["name"] for f in fields][:3] == ["event_id_cnty", "event_date", "year"]
+    again = run("code", article, "-o", tmp_path / "other.parquet", "--datapackage")
+    assert again.exit_code == 2 and "datapackage.json" in again.output and "--force" in again.output
+    csv = run("code", article, "-o", tmp_path / "x.csv", "--datapackage")
+    assert csv.exit_code == 2 and "Parquet" in csv.output

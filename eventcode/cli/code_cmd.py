@@ -9,8 +9,10 @@ from pathlib import Path
 import click
 
 from ..atomic import check_writable
+from ..datapackage import DESCRIPTOR, write_datapackage
 from ..errors import InputError
-from .common import force_option, library_errors
+from ..schema import load_schema
+from .common import datapackage_option, force_option, library_errors
 
 FORMATS = (".parquet", ".csv", ".xlsx")
 
@@ -26,12 +28,13 @@ FORMATS = (".parquet", ".csv", ".xlsx")
 @click.option("--source", default=None, help="Source name for articles that state none.")
 @click.option("--jobs", "-j", default=1, show_default=True, type=click.IntRange(min=0),
               help="Worker processes (0: one per CPU).")
+@datapackage_option
 @click.option("--explain", is_flag=True,
               help="Also list on standard error every candidate that produced no row, and why.")
 @force_option
 @library_errors
 def code(inputs: tuple[str, ...], output: str, codebook_path: str | None, published: str | None,
-         source: str | None, jobs: int, explain: bool, force: bool) -> None:
+         source: str | None, jobs: int, datapackage: bool, explain: bool, force: bool) -> None:
     """Code news articles into ACLED-style event rows, each with the rule and the sentence behind it.
 
     INPUTS are text files (optional Title:/Source:/Published:/URL: header lines, then a blank line),
@@ -45,6 +48,7 @@ def code(inputs: tuple[str, ...], output: str, codebook_path: str | None, publis
       eventcode code feed.jsonl -o events.xlsx --published 2024-05-01 --source "Daily Wire"
       cat article.txt | eventcode code - -o - --published 2024-05-01
       eventcode code article.txt -o events.csv --explain
+      eventcode code news/ -o events.parquet --datapackage
     """
     from ..coding.articles import read_articles
     from ..coding.codebook import load_codebook
@@ -53,8 +57,12 @@ def code(inputs: tuple[str, ...], output: str, codebook_path: str | None, publis
     suffix = ".csv" if output == "-" else Path(output).suffix.lower()
     if suffix not in FORMATS:
         raise InputError(output, f"unknown output type {suffix or '(none)'!r}; use .parquet, .csv or .xlsx")
+    if datapackage and suffix != ".parquet":
+        raise click.UsageError("--datapackage describes a Parquet output; use -o NAME.parquet")
     if output != "-":
         check_writable(output, force)  # refuse before coding, not after
+    if datapackage:
+        check_writable(Path(output).parent / DESCRIPTOR, force)
     book = load_codebook(codebook_path)
     counter = _Counter()
     articles = counter.wrap(read_articles(list(inputs), published=published, source=source))
@@ -63,6 +71,9 @@ def code(inputs: tuple[str, ...], output: str, codebook_path: str | None, publis
     rows = _write(frames, output, suffix, force, {"codebook_id": book.id, "codebook_version": book.version})
     target = "standard output" if output == "-" else output
     click.echo(f"Coded {counter.count} article(s): {rows} event(s) written to {target}", err=True)
+    if datapackage:
+        descriptor = write_datapackage(output, load_schema(), force=force)
+        click.echo(f"{descriptor}: data package descriptor written", err=True)
 
 
 def _explain(article, result) -> None:

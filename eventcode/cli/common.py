@@ -15,6 +15,10 @@ format_option = click.option(
     help="Report format: text for people, json or csv for machines.",
 )
 force_option = click.option("--force", is_flag=True, help="Replace an existing output.")
+datapackage_option = click.option(
+    "--datapackage", is_flag=True,
+    help="Also write datapackage.json (Frictionless: every column described) beside the Parquet.",
+)
 schema_option = click.option(
     "--schema", "schema_path", type=click.Path(dir_okay=False), default=None,
     help="Schema YAML file (default: the bundled ACLED schema).",

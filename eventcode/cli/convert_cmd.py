@@ -12,7 +12,7 @@ from ..errors import InvalidDataError
 from ..parquet_io import RESERVED_KEYS
 from ..parquet_io import convert as convert_files
 from ..schema import load_schema
-from .common import force_option, format_option, library_errors, schema_option
+from .common import datapackage_option, force_option, format_option, library_errors, schema_option
 
 
 def _partition_columns(ctx: click.Context, param: click.Parameter, value: str | None) -> list[str] | None:
@@ -48,8 +48,7 @@ def _metadata(ctx: click.Context, param: click.Parameter, value: tuple[str, ...]
               help="Write the valid rows and set the invalid ones aside instead of refusing the whole file.")
 @click.option("--rejects", type=click.Path(dir_okay=False), default=None,
               help="Where --keep-invalid puts the invalid rows: .csv or .xlsx (default: OUTPUT.rejects.csv).")
-@click.option("--datapackage", is_flag=True,
-              help="Also write datapackage.json (Frictionless: every column described) beside the Parquet.")
+@datapackage_option
 @click.option("--meta", "meta", multiple=True, callback=_metadata, metavar="KEY=VALUE",
               help="Provenance stored in the Parquet metadata (repeatable), e.g. --meta coder=team-a.")
 @format_option
