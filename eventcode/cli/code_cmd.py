@@ -12,7 +12,7 @@ from ..atomic import check_writable
 from ..datapackage import DESCRIPTOR, write_datapackage
 from ..errors import InputError
 from ..schema import load_schema
-from .common import datapackage_option, force_option, library_errors
+from .common import coding_options, datapackage_option, force_option, library_errors
 
 FORMATS = (".parquet", ".csv", ".xlsx")
 
@@ -21,13 +21,7 @@ FORMATS = (".parquet", ".csv", ".xlsx")
 @click.argument("inputs", nargs=-1, required=True, type=click.Path(allow_dash=True))
 @click.option("-o", "--output", "output", required=True, type=click.Path(allow_dash=True),
               help="Output file: .parquet, .csv or .xlsx; '-' writes CSV to standard output.")
-@click.option("--codebook", "codebook_path", type=click.Path(dir_okay=False), default=None,
-              help="Codebook entry file (default: the bundled ACLED codebook).")
-@click.option("--published", default=None, metavar="YYYY-MM-DD",
-              help="Publication date for articles that state none.")
-@click.option("--source", default=None, help="Source name for articles that state none.")
-@click.option("--jobs", "-j", default=1, show_default=True, type=click.IntRange(min=0),
-              help="Worker processes (0: one per CPU).")
+@coding_options
 @datapackage_option
 @click.option("--explain", is_flag=True,
               help="Also list on standard error every candidate that produced no row, and why.")

@@ -40,3 +40,20 @@ def library_errors(func: Callable[..., Any]) -> Callable[..., Any]:
             raise click.exceptions.Exit(exc.exit_code) from None
 
     return wrapper
+
+
+def coding_options(func: Callable[..., Any]) -> Callable[..., Any]:
+    """The options of every command that codes articles (code, review), defined once."""
+    options = [
+        click.option("--codebook", "codebook_path", type=click.Path(dir_okay=False), default=None,
+                     help="Codebook entry file (default: the bundled ACLED codebook)."),
+        click.option("--published", default=None, metavar="YYYY-MM-DD",
+                     help="Publication date for articles that state none."),
+        click.option("--source", default=None, help="Source name for articles that state none."),
+        click.option("--jobs", "-j", default=1, show_default=True, type=click.IntRange(min=0),
+                     help="Worker processes (0: one per CPU)."),
+    ]
+    for option in reversed(options):
+        func = option(func)
+    return func
+

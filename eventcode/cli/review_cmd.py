@@ -6,20 +6,14 @@ import sys
 
 import click
 
-from .common import force_option, library_errors
+from .common import coding_options, force_option, library_errors
 
 
 @click.command()
 @click.argument("inputs", nargs=-1, required=True, type=click.Path(allow_dash=True))
 @click.option("-o", "--output", "output", required=True, type=click.Path(dir_okay=False),
               help="Review workbook to write (.xlsx).")
-@click.option("--codebook", "codebook_path", type=click.Path(dir_okay=False), default=None,
-              help="Codebook entry file (default: the bundled ACLED codebook).")
-@click.option("--published", default=None, metavar="YYYY-MM-DD",
-              help="Publication date for articles that state none.")
-@click.option("--source", default=None, help="Source name for articles that state none.")
-@click.option("--jobs", "-j", default=1, show_default=True, type=click.IntRange(min=0),
-              help="Worker processes (0: one per CPU).")
+@coding_options
 @force_option
 @library_errors
 def review(inputs: tuple[str, ...], output: str, codebook_path: str | None, published: str | None,
