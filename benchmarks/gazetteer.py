@@ -3,7 +3,9 @@
 Each measurement runs in its own subprocess so its peak memory (ru_maxrss) is its own:
   - build: compile the gazetteer from package data into a fresh cache directory (once per install);
   - load: first use in a new process after the build (unpickle the cache; goal < 1 s, < 200 MB);
-  - resolve: PlaceResolver.resolve over N invented event sentences naming places in 20 countries.
+  - resolve: PlaceResolver.resolve over N invented event sentences naming places in 20 countries;
+  - article_country: the whole-article scan, over articles of 40 of those sentences each (the coder runs it
+    once per article that has a candidate event).
 Prints a Markdown table.
 
 usage: python benchmarks/gazetteer.py [--sentences N] [--cache-dir DIR]
@@ -59,6 +61,17 @@ elif mode == "load":
     from eventcode.coding.places import PlaceResolver
     PlaceResolver.default()
     out = {"seconds": time.perf_counter() - t0}
+elif mode == "article_country":
+    from eventcode.coding.model import Article
+    from eventcode.coding.places import PlaceResolver
+    r = PlaceResolver.default()
+    sentences = [s for s, _c in json.loads(sys.stdin.read())]
+    articles = [Article(id=str(i), text=" ".join(sentences[(i + k * 7) % len(sentences)] for k in range(40)))
+                for i in range(n)]
+    t1 = time.perf_counter()
+    found = sum(r.article_country(a) is not None for a in articles)
+    dt = time.perf_counter() - t1
+    out = {"seconds": dt, "per_second": n / dt, "found": found, "n": n}
 else:
     from eventcode.coding.places import PlaceResolver
     r = PlaceResolver.default()
@@ -97,6 +110,7 @@ def main() -> None:
         build = _run("build", 0, env)
         load = _run("load", 0, env)
         resolve = _run("resolve", args.sentences, env)
+        scan = _run("article_country", max(args.sentences // 20, 1), env)
     print("| measurement | time | peak RSS | notes |")
     print("|---|---|---|---|")
     print(
@@ -108,6 +122,10 @@ def main() -> None:
     print(
         f"| resolve | {resolve['per_second']:,.0f} sentences/s | {resolve['peak_mb']:.0f} MB | "
         f"{resolve['n']:,} sentences, {resolve['found']:,} with a place |"
+    )
+    print(
+        f"| article_country | {scan['per_second']:,.0f} articles/s | {scan['peak_mb']:.0f} MB | "
+        f"{scan['n']:,} articles of 40 sentences |"
     )
 
 
