@@ -290,6 +290,14 @@ def test_a_district_no_town_is_named_after_is_its_province(resolver, suffix):
     place = resolver.resolve(text, country="Pakistan", carried=quetta)
     assert (place.country, place.admin1, place.admin2, place.geo_precision) == (
         "Pakistan", "Khyber Pakhtunkhwa", "South Waziristan", 3)
+    assert place.location == "Wana"  # ACLED codes the district at its seat
+
+
+def test_a_foreign_alternate_name_does_not_hide_a_district(resolver):
+    """'Kech' is a district of Balochistan and an old name of a German town."""
+    place = resolver.resolve("Militants attacked a post in Kech district.", country="Pakistan")
+    assert (place.admin1, place.admin2, place.location, place.geo_precision) == (
+        "Balochistan", "Kech", "Turbat", 3)
 
 
 def test_an_unknown_district_keeps_the_carried_province_not_the_carried_town(resolver):

@@ -38,7 +38,7 @@ import yaml
 
 from eventcode.atomic import atomic_path
 
-CACHE_VERSION = 13
+CACHE_VERSION = 14
 NAMES_FILE = Path(__file__).parent / "data" / "gazetteer_names.yaml"
 DEFAULT_MIN_POPULATION = 1000
 _LATIN_NAME = re.compile(r"^[a-z][a-z' ]*[a-z]$")
@@ -122,8 +122,9 @@ class Gazetteer:
     refs: np.ndarray
     conventions: dict[str, Any] = field(default_factory=dict)
     # second-level units no town is named after ("North Waziristan", "Soum"): name key -> (admin1 id,
-    # the unit's own name); the index lists them as mentions of their admin1 (kind 2).
-    admin2: dict[str, tuple[int, str]] = field(default_factory=dict)
+    # the unit's own name, the town id of its seat or -1); the index lists them as mentions of their
+    # admin1 (kind 2).
+    admin2: dict[str, tuple[int, str, int]] = field(default_factory=dict)
     # first word of a name key -> the most words of any key starting with it: the scan tries only the
     # n-grams that can be names
     span: dict[str, int] = field(default_factory=dict)
@@ -318,7 +319,8 @@ def build_gazetteer(min_population: int = DEFAULT_MIN_POPULATION) -> Gazetteer:
     unit_of_code: dict[tuple[str, str], int] = {}  # (alpha2, csc state_code) -> admin1 id or lower unit
     lower_units: dict[tuple[str, str], tuple[str, str]] = {}  # csc state -> (parent iso, own name)
     city_units: list[tuple[int, str, str]] = []  # (admin1 id, alpha2, name key) of city-states
-    admin2_units: dict[str, tuple[int, str]] = {}
+    admin2_units: dict[str, tuple[int, str, int]] = {}
+    seats: list[tuple[str, str]] = []  # (unit key, seat name) resolved once the towns are indexed
     iso_admin1: dict[str, int] = {}  # ISO 3166-2 code -> admin1 id
     csc = _csc_dir()
     for a2, cid in sorted(cid_of.items()):
@@ -378,16 +380,19 @@ def build_gazetteer(min_population: int = DEFAULT_MIN_POPULATION) -> Gazetteer:
                 if _is_latin(own) and name_key(own) not in stop:
                     short = _strip_type(own, type_words)
                     names[name_key(short)][2].add(iso_top[parent])
-                    admin2_units.setdefault(name_key(short), (iso_top[parent], short))
+                    admin2_units.setdefault(name_key(short), (iso_top[parent], short, -1))
     n_admin1 = len(a_name)
     # hand-kept second-level units that no town is named after (tribal districts, agencies)
     for iso, units in (conv.get("admin2") or {}).items():
         if iso not in iso_admin1:  # a country the package data lacks, as for admin1 overrides
             continue
         for unit in units:
+            unit, seat = (unit, "") if isinstance(unit, str) else next(iter(unit.items()))
             for key in index_keys(unit):
                 names[key][2].add(iso_admin1[iso])
-                admin2_units[key] = (iso_admin1[iso], unit)
+                admin2_units[key] = (iso_admin1[iso], unit, -1)
+                if seat:
+                    seats.append((key, seat))
 
     # countrystatecity towns: the spatial reference for each admin1
     ref: dict[str, tuple[list[float], list[float], list[int], list[str]]] = defaultdict(
@@ -462,6 +467,16 @@ def build_gazetteer(min_population: int = DEFAULT_MIN_POPULATION) -> Gazetteer:
                 if len(key) < 3 or key in stop or key.count(" ") >= MAX_WORDS:
                     continue
                 names[key][3].add(i)
+
+    # the seat of a hand-kept second-level unit: the most populous town of that name in its admin1,
+    # else in its country
+    for key, seat in seats:
+        aid, unit, _ = admin2_units[key]
+        cid = a_country[aid]
+        towns = [t for t in names.get(name_key(seat), [set()] * 4)[3] if int(t_country[t]) == cid]
+        inside = [t for t in towns if int(t_admin1[t]) == aid]
+        if inside or towns:
+            admin2_units[key] = (aid, unit, max(inside or towns, key=lambda t: int(t_pop[t])))
 
     # admin1 coordinates missing from the source: mean of their towns
     lat_arr = np.array(a_lat, dtype=np.float64)

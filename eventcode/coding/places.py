@@ -294,7 +294,7 @@ class PlaceResolver:
         for order, m in enumerate(mentions):
             place = self._town_place(text, m, wanted, named_admin1, carried)
             named = any(n is m for n in named_admin1.values())
-            if place is None and m.admin1s and (m.type_word or not m.towns or named):
+            if place is None and m.admin1s and (m.type_word or named or not self._home_towns(m, wanted)):
                 place = self._admin1_place(text, m, wanted, ctx, named_countries)
             if place is not None:
                 found.append((order, m, place))
@@ -444,6 +444,13 @@ class PlaceResolver:
             extra.append(m)
         return sorted(mentions + extra, key=lambda m: m.start) if extra else mentions
 
+    def _home_towns(self, m: Mention, wanted: set[int]) -> list[int]:
+        """The towns a mention can name in the countries in context (all of them when none is known):
+        'Kech' is a district of Balochistan and, abroad, an old name of a German town."""
+        if not wanted:
+            return m.towns
+        return [t for t in m.towns if int(self.gaz.town_country[t]) in wanted]
+
     def _named_admin1(self, mentions: list[Mention], ctx: int | None, named: set[int]) -> dict[int, Mention]:
         """Admin1 units the text names outright ("Helmand province", "Borno"), by id."""
         out: dict[int, Mention] = {}
@@ -452,7 +459,7 @@ class PlaceResolver:
             if not m.admin1s:
                 continue
             own = [a for a in m.admin1s if not wanted or int(self.gaz.admin1_country[a]) in wanted]
-            if m.type_word or not m.towns:
+            if m.type_word or not self._home_towns(m, wanted):
                 for a in own:
                     out[a] = m
         return out
@@ -553,13 +560,18 @@ class PlaceResolver:
         ("North Waziristan": admin1 Khyber Pakhtunkhwa, admin2 and location North Waziristan)."""
         gaz = self.gaz
         lat, lon = float(gaz.admin1_lat[a]), float(gaz.admin1_lon[a])
-        unit = getattr(gaz, "admin2", {}).get(name_key(text[m.start : m.end]))
+        unit = gaz.admin2.get(name_key(text[m.start : m.end]))
         admin2 = unit[1] if unit is not None and unit[0] == a else ""
+        location = admin2 or gaz.admin1_name[a]
+        if admin2 and unit[2] >= 0:  # ACLED codes a district at its seat: "North Waziristan" at Miran Shah
+            seat = unit[2]
+            location = gaz.town_name[seat]
+            lat, lon = float(gaz.town_lat[seat]), float(gaz.town_lon[seat])
         return Place(
             country=gaz.countries[int(gaz.admin1_country[a])],
             admin1=gaz.admin1_name[a],
             admin2=admin2,
-            location=admin2 or gaz.admin1_name[a],
+            location=location,
             latitude=None if math.isnan(lat) else round(lat, 4),
             longitude=None if math.isnan(lon) else round(lon, 4),
             geo_precision=3,
