@@ -335,3 +335,13 @@ def test_the_article_scan_sees_only_capitalised_names(resolver):
     found = [text[s:e] for s, e, _entry in g.find(fold(text), text)]
     assert found == ["Kabul"]
     assert "kabul" in [text[s:e] for s, e, _entry in g.find(fold(text))]
+
+
+@pytest.mark.parametrize(
+    "text",
+    ["If the talks fail, fighting may resume.", "Down the road, a crowd gathered.", "Silently, they left."],
+)
+def test_nonsense_native_names_of_provinces_are_not_indexed(resolver, text):
+    """The package's 'native' province names include machine translations ('If', 'Down', 'Silently')."""
+    assert resolver.article_country(Article(id="a", text=text)) is None
+    assert resolver.resolve(text, country=None) is None

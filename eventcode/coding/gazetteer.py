@@ -38,7 +38,7 @@ import yaml
 
 from eventcode.atomic import atomic_path
 
-CACHE_VERSION = 14
+CACHE_VERSION = 15
 NAMES_FILE = Path(__file__).parent / "data" / "gazetteer_names.yaml"
 DEFAULT_MIN_POPULATION = 1000
 _LATIN_NAME = re.compile(r"^[a-z][a-z' ]*[a-z]$")
@@ -281,6 +281,7 @@ def _is_latin(name: str) -> bool:
 def build_gazetteer(min_population: int = DEFAULT_MIN_POPULATION) -> Gazetteer:
     """Compile the gazetteer from package data (takes tens of seconds; results are cached)."""
     import pycountry
+    from rapidfuzz import fuzz
     from scipy.spatial import cKDTree
 
     from eventcode.schema import load_schema
@@ -364,8 +365,11 @@ def build_gazetteer(min_population: int = DEFAULT_MIN_POPULATION) -> Gazetteer:
                 variants.add(s["name"])
             if sub is not None:
                 variants |= {sub.name, _strip_type(sub.name, type_words)}
-            if s.get("native") and _is_latin(s["native"]):
-                variants.add(s["native"])
+            # the package's "native" names are often machine-translated nonsense ("The hospital", "If",
+            # "Down"): only a close spelling of the English name is kept ("Navarra" for "Navarre")
+            native = s.get("native") or ""
+            if native and _is_latin(native) and fuzz.ratio(name_key(native), name_key(base)) >= 85:
+                variants.add(native)
             # package variants pass the stop list (a "native" name of Lusaka is "Saturday"); hand-kept
             # names are trusted
             variants = {v for v in variants if v and name_key(v) not in stop} | kept
