@@ -191,3 +191,18 @@ def test_an_edited_codebook_is_reloaded(tmp_path):
     later = time.time() + 5
     os.utime(tmp_path / "rules.yaml", (later, later))
     assert load_codebook(path).rules[0].patterns[0].source == "apprehended"
+
+
+def test_cue_spares_dated_clause_is_a_flag(tmp_path):
+    cue = """
+    cues:
+      - id: trial
+        kind: nonevent
+        scope: sentence
+        spares_dated_clause: {value}
+        patterns: [sentenced]
+    """
+    book = load(book_of(tmp_path, RULE + cue.format(value="true")))
+    assert book.cues[0].spares_dated_clause is True
+    with pytest.raises(CodebookError, match=r"rules.yaml: line \d+: cue trial: spares_dated_clause must be"):
+        load(book_of(tmp_path, RULE + cue.format(value="sometimes")))

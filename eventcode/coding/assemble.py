@@ -23,6 +23,8 @@ from .sentences import paragraphs, split_paragraph
 
 UNIT_BREAK = re.compile(r";\s")
 WHITESPACE = re.compile(r"[\n\r\t\u00a0]")
+SENTENCE_END = re.compile(r"[.!?][\"'\u201d\u2019)]*$")
+HEADING_WORDS = 20
 TOPIC_CHANGE = re.compile(
     r"(?:separately|elsewhere|meanwhile|in a separate|in another|also on|earlier|later)\b", re.IGNORECASE)
 # Date words that only mean something relative to a date stated before them.
@@ -40,6 +42,8 @@ class Candidate:
     unit_start: int
     unit_end: int
     following: str = ""
+    # Set when a sentence-wide cue spared the trigger's own dated clause: only that clause dates it.
+    date_region: tuple[int, int] | None = None
 
 
 @dataclass
@@ -96,8 +100,9 @@ class Assembler:
         self.actors = actors
 
     # -- stage 1: candidates --------------------------------------------------------------------------
-    def candidates(self, text: str, result: Result) -> list[Candidate]:
-        """The best surviving trigger of each unit, in reading order."""
+    def candidates(self, text: str, result: Result, published: date | None = None) -> list[Candidate]:
+        """The best surviving trigger of each unit, in reading order (`published` lets a dated clause
+        escape a sentence-wide cue; without it no clause does)."""
         lowered = WHITESPACE.sub(" ", lower_same_length(text))
         hits = self.matcher.scan(lowered)
         entries = self.matcher.entries
@@ -106,14 +111,21 @@ class Assembler:
             return []
         out: list[Candidate] = []
         index = 0
-        for number, (lo, hi) in enumerate(paragraphs(text)):
+        spans = paragraphs(text)
+        for number, (lo, hi) in enumerate(spans):
             first = bisect.bisect_left(rule_positions, lo)
             if first == len(rule_positions) or rule_positions[first] >= hi:
                 continue
             sents = split_paragraph(text, lo, hi, number, index)
             index += len(sents)
             seen: set[str] = set()  # rules whose `requires` an earlier sentence of the paragraph met
-            found = [self._sentence_candidates(text, lowered, hits, sent, result, seen) for sent in sents]
+            found = [self._sentence_candidates(text, lowered, hits, sent, result, seen, published)
+                     for sent in sents]
+            if number == 0 and len(spans) > 1 and _is_heading(text[lo:hi]):
+                for cands, _ in found:
+                    result.dropped += [Dropped(c.rule.id, c.sentence.text, c.match.start, "heading:title")
+                                       for c in cands]
+                continue
             for i, (cands, _) in enumerate(found):
                 if cands:
                     cands[-1].following = _following(sents, found, i)
@@ -121,7 +133,7 @@ class Assembler:
         return out
 
     def _sentence_candidates(self, text: str, lowered: str, hits: Any, sent: Sentence, result: Result,
-                             seen: set[str]) -> tuple[list[Candidate], bool]:
+                             seen: set[str], published: date | None = None) -> tuple[list[Candidate], bool]:
         """The sentence's candidates, and whether it held any trigger at all (even a cancelled one)."""
         matches = self.matcher.find(hits, lowered, sent.start, sent.end)
         required = {m.owner for m in matches if m.group == REQUIRES}
@@ -140,8 +152,10 @@ class Assembler:
             if m.owner in excluded:
                 continue
             usable.append(m)
-        decisions = self.cues.apply(lowered, sent.start, sent.end, usable, matches)
+        dated = None if published is None else lambda a, b: bool(self.find_dates(text[a:b], published))
+        decisions = self.cues.apply(lowered, sent.start, sent.end, usable, matches, dated)
         kept = [d.match for d in decisions if d.kept]
+        regions = {d.match: d.region for d in decisions if d.kept and d.region}
         for d in decisions:
             if not d.kept:
                 result.dropped.append(Dropped(d.match.owner, sent.text, d.match.start, f"{d.kind}:{d.cue}"))
@@ -153,7 +167,7 @@ class Assembler:
                     out[-1].unit_end = hi
                 continue
             best = max(inside, key=lambda m: (self.rules[m.owner].priority, -m.start, m.end - m.start))
-            out.append(Candidate(self.rules[best.owner], best, sent, lo, hi))
+            out.append(Candidate(self.rules[best.owner], best, sent, lo, hi, date_region=regions.get(best)))
         return out, True
 
     # -- stages 2-6 -----------------------------------------------------------------------------------
@@ -162,7 +176,7 @@ class Assembler:
         result = Result()
         published = article.published or date.today()
         text = article.text
-        cands = self.candidates(text, result)
+        cands = self.candidates(text, result, published)
         if not cands:
             return result
         dates = _ArticleDates(text, published, self.find_dates)
@@ -171,7 +185,9 @@ class Assembler:
         events: list[Event] = []
         for cand in cands:
             sent = cand.sentence
-            unit_text = text[cand.unit_start:cand.unit_end]
+            # a clause spared by a sentence-wide cue is its own report: its own place and toll
+            lo, hi = cand.date_region or (cand.unit_start, cand.unit_end)
+            unit_text = text[lo:hi]
             span, stated = self._date(sent, cand, dates, published, events[-1] if events else None)
             if span is None:
                 result.dropped.append(Dropped(cand.rule.id, sent.text, cand.match.start, "date:none"))
@@ -237,6 +253,9 @@ class Assembler:
         else:  # the paragraph's dates inside this sentence, offsets made relative to it
             own = [replace(d, start=d.start - sent.start, end=d.end - sent.start) for d in in_para
                    if sent.start <= d.start and d.end <= sent.end]
+        if cand.date_region is not None:  # a clause spared by a sentence-wide cue: only its own dates
+            lo, hi = cand.date_region[0] - sent.start, cand.date_region[1] - sent.start
+            own = [d for d in own if lo <= d.start and d.end <= hi]
         if own:
             pos = cand.match.start - sent.start
             best = min(own, key=lambda d: (_distance(d, pos), d.start))
@@ -299,6 +318,16 @@ def _following(sents: list[Sentence], found: list[tuple[list[Candidate], bool]],
             break
         parts.append(sent.text)
     return " ".join(parts)
+
+
+def _is_heading(paragraph: str) -> bool:
+    """A first paragraph that is one short line with no sentence-final punctuation: the headline
+    repeated at the head of the body ("Kenya: 12 protesters arrested in Kisumu"). Like an article's
+    title it is not coded: ACLED codes from the body, which reports the act with its date and place
+    (a headline states no date, so it would add a duplicate dated by publication)."""
+    line = paragraph.strip()
+    return ("\n" not in line and len(line.split()) <= HEADING_WORDS
+            and not SENTENCE_END.search(line))
 
 
 def _distance(span: DateSpan, pos: int) -> int:

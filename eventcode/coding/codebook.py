@@ -22,7 +22,7 @@ RAW_SECTIONS = ("fatalities", "actors", "state_forces")
 RULE_KEYS = {"id", "sub_event_type", "patterns", "roles", "requires", "requires_scope", "excludes",
              "priority", "elaboration", "description", "examples"}
 REQUIRES_SCOPES = ("sentence", "paragraph")
-CUE_KEYS = {"id", "kind", "patterns", "scope", "window", "description", "examples"}
+CUE_KEYS = {"id", "kind", "patterns", "scope", "window", "spares_dated_clause", "description", "examples"}
 CUE_KINDS = ("cancel", "nonevent")
 CUE_SCOPES = ("sentence", "clause", "before", "after")
 ROLE_NAMES = {"subject", "object"}
@@ -176,6 +176,7 @@ class Cue:
     patterns: tuple[Pattern, ...]
     scope: str = "sentence"
     window: int = 4
+    spares_dated_clause: bool = False
     description: str = ""
     file: str = ""
     line: int = 0
@@ -284,8 +285,12 @@ def _parse_cue(raw: Any, file: str, line: int) -> Cue:
     window = raw.get("window", 4)
     if not isinstance(window, int) or window < 0:
         raise CodebookError(f"{file}: line {line}: cue {cue_id}: window must be a whole number of words")
+    spares = raw.get("spares_dated_clause", False)
+    if not isinstance(spares, bool):
+        raise CodebookError(f"{file}: line {line}: cue {cue_id}: spares_dated_clause must be true or false")
     return Cue(id=cue_id, kind=kind, patterns=_patterns(raw.get("patterns"), file, line, f"cue {cue_id}"),
-               scope=scope, window=window, description=str(raw.get("description", "")), file=file, line=line)
+               scope=scope, window=window, spares_dated_clause=spares,
+               description=str(raw.get("description", "")), file=file, line=line)
 
 
 def _merge_by_id(base: list[Any], extra: list[Any], kind: str, own: dict[str, str]) -> list[Any]:

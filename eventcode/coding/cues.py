@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import bisect
 import re
+from collections.abc import Callable
 from dataclasses import dataclass
 
 from .codebook import Codebook, Cue
@@ -19,6 +20,8 @@ from .matching import CUE, Match, count_words
 DETERMINER = re.compile(r"\b(?:the|a|an|this|that|these|those|his|her|their|its|our)\b")
 # Clause boundaries inside a sentence: punctuation that separates clauses or quotations.
 CLAUSE_BREAK = re.compile(r"[;:,()\"\u201c\u201d\u2014]|\s[-\u2013]\s")
+# A clause this short ("and on Monday") introduces the clause after it rather than standing alone.
+LEAD_IN_WORDS = 4
 
 
 @dataclass(frozen=True)
@@ -29,6 +32,8 @@ class Decision:
     kept: bool
     cue: str = ""
     kind: str = ""
+    # For a trigger a `spares_dated_clause` cue let through: the clause (offsets) that dates it.
+    region: tuple[int, int] | None = None
 
 
 def clause_bounds(text: str, lo: int, hi: int) -> list[int]:
@@ -54,9 +59,14 @@ class CueFilter:
     def from_codebook(cls, book: Codebook) -> CueFilter:
         return cls(book.cues)
 
-    def apply(self, text: str, lo: int, hi: int, triggers: list[Match],
-              matches: list[Match]) -> list[Decision]:
-        """One decision per trigger; `matches` holds every match in the sentence (cues among them)."""
+    def apply(self, text: str, lo: int, hi: int, triggers: list[Match], matches: list[Match],
+              dated: Callable[[int, int], bool] | None = None) -> list[Decision]:
+        """One decision per trigger; `matches` holds every match in the sentence (cues among them).
+
+        `dated(lo, hi)` tells whether text[lo:hi] states a date: a cue marked `spares_dated_clause`
+        does not reach a trigger whose own clause states a date and lies outside the cue's clause
+        ("a court sentenced two men, while in Naryn police detained four protesters on Tuesday").
+        """
         cue_hits = [(m, self.cues[m.owner]) for m in sorted(matches, key=lambda m: (m.start, -m.end))
                     if m.group == CUE and m.owner in self.cues]
         if not cue_hits:
@@ -64,9 +74,43 @@ class CueFilter:
         breaks = clause_bounds(text, lo, hi)
         out = []
         for trig in triggers:
-            hit = next((cue for m, cue in cue_hits if self._reaches(cue, m, trig, text, breaks)), None)
-            out.append(Decision(trig, hit is None, hit.id if hit else "", hit.kind if hit else ""))
+            region = None
+            hit = None
+            for m, cue in cue_hits:
+                if not self._reaches(cue, m, trig, text, breaks):
+                    continue
+                spared = self._spared(cue, m, trig, text, lo, hi, breaks, dated)
+                if spared is None:
+                    hit = cue
+                    break
+                region = spared
+            out.append(Decision(trig, hit is None, hit.id if hit else "", hit.kind if hit else "",
+                                None if hit else region))
         return out
+
+    @staticmethod
+    def _spared(cue: Cue, m: Match, trig: Match, text: str, lo: int, hi: int, breaks: list[int],
+                dated: Callable[[int, int], bool] | None) -> tuple[int, int] | None:
+        """The trigger's own dated clause when the cue spares it, else None.
+
+        Why: a sentence-wide cue (a trial, an aggregate, a press conference) describes its own clause;
+        another clause with a date of its own reports a separate act. The clause takes in short lead-in
+        clauses before it ("and on Monday, gunmen killed ..."), never the cue's.
+        """
+        if not cue.spares_dated_clause or dated is None:
+            return None
+        index = _clause_index(breaks, trig.start)
+        if index == _clause_index(breaks, m.start):
+            return None
+        bounds = [lo, *(b + 1 for b in breaks), hi]
+        start, end = bounds[index], bounds[index + 1]
+        while index > 0 and _clause_index(breaks, m.start) != index - 1 and \
+                count_words(text[bounds[index - 1]:bounds[index]]) <= LEAD_IN_WORDS:
+            index -= 1
+            start = bounds[index]
+        if start <= m.start < end or not dated(start, end):
+            return None
+        return start, end
 
     @staticmethod
     def _reaches(cue: Cue, m: Match, trig: Match, text: str, breaks: list[int]) -> bool:
