@@ -345,3 +345,13 @@ def test_nonsense_native_names_of_provinces_are_not_indexed(resolver, text):
     """The package's 'native' province names include machine translations ('If', 'Down', 'Silently')."""
     assert resolver.article_country(Article(id="a", text=text)) is None
     assert resolver.resolve(text, country=None) is None
+
+
+def test_a_village_known_only_abroad_takes_the_province_of_the_passage(resolver):
+    """'in Boni': the gazetteer knows Boni only as an old name of Bonn; in an article about Mali whose
+    passage is in Mopti it is a village there, coded near the place the passage names (precision 2)."""
+    douentza = resolver.resolve("A bomb exploded in Douentza on Saturday.", country="Mali")
+    place = resolver.resolve("Militants attacked a checkpoint in Boni on Sunday.", country="Mali",
+                             carried=douentza)
+    assert (place.country, place.admin1, place.location, place.geo_precision) == ("Mali", "Mopti", "Boni", 2)
+    assert (place.latitude, place.longitude) == (douentza.latitude, douentza.longitude)

@@ -291,6 +291,7 @@ class PlaceResolver:
                 wanted.add(cc)
 
         found: list[tuple[int, Mention, Place]] = []
+        foreign: list[Mention] = []  # "in Nizi": a name the gazetteer knows only abroad
         for order, m in enumerate(mentions):
             place = self._town_place(text, m, wanted, named_admin1, carried)
             named = any(n is m for n in named_admin1.values())
@@ -298,6 +299,9 @@ class PlaceResolver:
                 place = self._admin1_place(text, m, wanted, ctx, named_countries)
             if place is not None:
                 found.append((order, m, place))
+            elif (wanted and m.towns and m.locative and not m.dateline and not m.countries
+                  and not m.demonyms and not m.admin1s and not self._home_towns(m, wanted)):
+                foreign.append(m)
         found = self._consistent(found)
         best: tuple[tuple, Place] | None = None
         for order, m, place in found:
@@ -318,6 +322,12 @@ class PlaceResolver:
         taken += [(m.start, m.end) for m in mentions if m.countries]
         anchor = best[1] if best is not None and best[0][0] else carried  # never a dateline
         unknown = self._unknown_settlement(text, taken, anchor)
+        if unknown is None and foreign and anchor is not None and anchor.admin1 \
+                and gaz.country_index(anchor.country) in wanted:
+            # a village of the article's country the gazetteer lacks, whose name is also a town abroad
+            m = foreign[0]
+            unknown = replace(anchor, location=text[m.start : m.end], geo_precision=2,
+                              text=text[m.start : m.end], start=m.start, end=m.end)
         if unknown is not None and (best is None or best[0] < (True, True, 4, 0)):
             return self._with_admin2(text, unknown)
         if best is None:
