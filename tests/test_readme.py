@@ -61,3 +61,16 @@ def test_readme_python_runs(code, workdir, monkeypatch, capsys):
     exec(compile(code, "README.md", "exec"), namespace)
     assert "INVALID" in capsys.readouterr().out
     assert len(namespace["rows"]) == 1 and (workdir / "snippet.parquet").exists()
+
+
+def test_readme_table_of_coded_rows_is_what_the_coder_writes():
+    import eventcode
+    from eventcode.coding.articles import read_articles
+
+    table = re.findall(r"```text\n(.*?)```", README, flags=re.S)[0].strip().splitlines()
+    header = table[0].split()
+    shown = [re.split(r"\s{2,}", line.strip()) for line in table[1:]]
+    article = next(read_articles([ROOT / "examples" / "articles" / "aktobe.txt"]))
+    rows = eventcode.code_text(article.text, published=article.published, source=article.source)
+    actual = rows[header].astype(str).to_numpy().tolist()
+    assert shown == actual
