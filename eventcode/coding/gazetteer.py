@@ -179,9 +179,10 @@ def cache_dir() -> Path:
 
 
 def cache_path(min_population: int = DEFAULT_MIN_POPULATION) -> Path:
-    """The cache file: named after the build version, the population floor and the naming data, so an
-    edit to gazetteer_names.yaml is picked up by a rebuild on next use."""
-    digest = hashlib.sha1(NAMES_FILE.read_bytes()).hexdigest()[:10]
+    """The cache file: named after the build version, the population floor, the naming data and this
+    module's own code, so an edit to gazetteer_names.yaml or to the build is picked up by a rebuild on
+    next use (a forgotten CACHE_VERSION bump cannot serve a stale gazetteer)."""
+    digest = hashlib.sha1(NAMES_FILE.read_bytes() + Path(__file__).read_bytes()).hexdigest()[:10]
     return cache_dir() / f"gazetteer-v{CACHE_VERSION}-p{min_population}-{digest}.pickle"
 
 
