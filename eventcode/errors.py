@@ -26,6 +26,10 @@ class InputError(EventcodeError):
         place = f"{self.path}: {where}" if where else self.path
         super().__init__(f"{place}: {reason}")
 
+    def __reduce__(self) -> tuple:
+        # rebuilt from its own arguments, so it survives pickling (worker processes of `code --jobs`)
+        return type(self), (self.path, self.reason, self.where)
+
 
 class SchemaError(EventcodeError):
     """A schema file is malformed (the schema is data and gets validated like data)."""
@@ -39,7 +43,11 @@ class OutputExistsError(EventcodeError):
     """An output exists and --force was not given: we never overwrite data silently."""
 
     def __init__(self, path: object):
+        self.path = path
         super().__init__(f"{path}: already exists; pass --force to replace it")
+
+    def __reduce__(self) -> tuple:
+        return type(self), (self.path,)
 
 
 class InvalidDataError(EventcodeError):

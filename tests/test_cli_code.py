@@ -124,3 +124,55 @@ def test_datapackage_beside_coded_parquet(tmp_path, article):
     assert again.exit_code == 2 and "datapackage.json" in again.output and "--force" in again.output
     csv = run("code", article, "-o", tmp_path / "x.csv", "--datapackage")
     assert csv.exit_code == 2 and "Parquet" in csv.output
+
+
+BINARY = bytes(range(256)) * 4
+FEED = ('{"id": "a1", "text": "Police arrested two men in Osh on Monday.", "source": "X", "published": '
+        '"2020-01-01"}\n{"id": "a2", "text": "Police arrested two men in Bishkek.", "source": "X"}\n')
+
+
+def _one_line_error(result, *needles):
+    assert result.exit_code == 2, result.output
+    lines = result.output.strip().splitlines()
+    assert len(lines) == 1 and lines[0].startswith("Error: ") and "Traceback" not in result.output
+    assert all(n in lines[0] for n in needles), lines[0]
+
+
+@pytest.mark.parametrize(("name", "content", "jobs", "needles"), [
+    ("empty.txt", b"", 1, ["empty.txt", "the article is empty"]),
+    ("blank.txt", b"Published: 2020-01-01\nSource: X\n\n  \n", 1, ["blank.txt", "the article is empty"]),
+    ("binary.txt", BINARY, 1, ["binary.txt", "binary file"]),
+    ("feed.jsonl", FEED.encode(), 1,
+     ["feed.jsonl", "line 2 (article a2)", "no publication date", "--published"]),
+    # in worker processes too: the reading error reaches this process, no worker hangs
+    ("feed.jsonl", FEED.encode(), 2, ["feed.jsonl", "line 2 (article a2)", "no publication date"]),
+])
+def test_bad_articles_are_one_line_errors(tmp_path, name, content, jobs, needles):
+    path = tmp_path / name
+    path.write_bytes(content)
+    result = run("code", path, "-o", tmp_path / "out.csv", "--jobs", jobs)
+    _one_line_error(result, *needles)
+    assert not (tmp_path / "out.csv").exists()
+
+
+@pytest.mark.parametrize(("files", "needles"), [
+    ({"cb.yaml": b"id: t\nversion: '1'\ninclude: [r.yaml]\n", "r.yaml": b"rules: [a\n"},
+     ["r.yaml: line", "not valid YAML"]),
+    ({"cb.yaml": BINARY}, ["cb.yaml", "not UTF-8"]),
+    ({"cb.yaml": b""}, ["cb.yaml: line 1", "mapping"]),
+    ({"cb.yaml": b"id: t\nversion: '1'\nrules: 5\n"}, ["cb.yaml: line 3", "rules must be a list"]),
+    ({"cb.yaml": b"id: t\nversion: '1'\ndisable: x\n"}, ["cb.yaml: line 3", "disable must be a list"]),
+    ({"cb.yaml": b"id: t\nversion: '1'\ninclude: [nope.yaml]\n"}, ["cb.yaml", "'nope.yaml' not found"]),
+    ({"cb.yaml": b"id: t\nversion: '1'\ncues:\n  - id: c\n    kind: maybe\n    patterns: [x]\n"},
+     ["cb.yaml: line 4", "cue c: kind must be one of"]),
+    ({"cb.yaml": b"id: t\nversion: '1'\nfatalities: [1]\n"},
+     ["cb.yaml: line 3", "fatalities must be a mapping"]),
+])
+def test_malformed_codebooks_are_one_line_errors(tmp_path, files, needles):
+    for name, content in files.items():
+        (tmp_path / name).write_bytes(content)
+    article = tmp_path / "a.txt"
+    article.write_text("Published: 2020-01-01\nSource: X\n\nPolice arrested two men in Osh on Monday.\n")
+    result = run("code", article, "-o", tmp_path / "out.csv", "--codebook", tmp_path / "cb.yaml")
+    _one_line_error(result, *needles)
+    assert not (tmp_path / "out.csv").exists()

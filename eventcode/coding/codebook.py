@@ -81,6 +81,9 @@ def _read_yaml(path: Path) -> Any:
         text = path.read_text(encoding="utf-8")
     except OSError as exc:
         raise CodebookError(f"{path}: cannot read codebook file: {exc.strerror or exc}") from None
+    except UnicodeDecodeError as exc:
+        raise CodebookError(f"{path}: byte {exc.start}: not UTF-8 text (a codebook is a YAML file); "
+                            "save it as UTF-8") from None
     try:
         return yaml.load(text, Loader=_LineLoader)  # noqa: S506 - a SafeLoader subclass
     except yaml.YAMLError as exc:
@@ -333,7 +336,10 @@ def _load(path: Path, schema: Any, chain: tuple[str, ...]) -> Codebook:
         if not inc_path.is_file():
             raise CodebookError(f"{file}: line {_line(includes, 1)}: included file {inc!r} not found")
         parts.append((str(inc_path), _read_yaml(inc_path)))
-    removed = set(raw.get("disable") or [])
+    disabled = raw.get("disable") or []
+    if not isinstance(disabled, list):
+        raise CodebookError(f"{file}: line {raw.key_lines.get('disable', 1)}: disable must be a list of ids")
+    removed = set(map(str, disabled))
     own: dict[str, str] = {}
     for part_file, part in parts:
         if part is None:
@@ -341,6 +347,9 @@ def _load(path: Path, schema: Any, chain: tuple[str, ...]) -> Codebook:
         if not isinstance(part, dict):
             raise CodebookError(f"{part_file}: line 1: an included codebook file is a mapping of sections")
         lines = getattr(part, "key_lines", {})
+        for name in ("rules", "cues"):
+            if not isinstance(part.get(name) or [], list):
+                raise CodebookError(f"{part_file}: line {lines.get(name, 1)}: {name} must be a list")
         if "rules" in part:
             seq = part["rules"] or []
             rules = [_parse_rule(r, part_file, _line(seq, lines.get("rules", 1)), schema) for r in seq]

@@ -117,9 +117,32 @@ def code_articles(inputs: Iterable[str | Path] | str | Path | Iterable[Article],
 
         yield from _batches(_progress(coded(), progress), batch)
         return
+    reading = _Guarded(articles)
     with _pool_context().Pool(jobs, initializer=_init_worker, initargs=(book,)) as pool:
-        coded = pool.imap(_code_in_worker, articles, chunksize=16)
+        coded = pool.imap(_code_in_worker, reading, chunksize=16)
         yield from _batches(_progress(coded, progress), batch)
+    if reading.error is not None:
+        raise reading.error
+
+
+class _Guarded:
+    """The articles for a pool, with a reading error kept here instead of sent to a worker.
+
+    Why: Pool.imap hands an exception raised by its input to a worker to re-raise; an error that does
+    not survive pickling (InputError's arguments) kills the worker and the pool waits forever. Kept
+    here, the articles read before it are coded and the error is raised in this process, as with
+    jobs=1.
+    """
+
+    def __init__(self, articles: Iterator[Article]):
+        self.articles = articles
+        self.error: Exception | None = None
+
+    def __iter__(self) -> Iterator[Article]:
+        try:
+            yield from self.articles
+        except Exception as exc:  # noqa: BLE001 - re-raised by code_articles once the pool is done
+            self.error = exc
 
 
 def _progress(coded: Iterator[list[Event]], show: bool) -> Iterator[list[Event]]:
