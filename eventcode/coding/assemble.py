@@ -135,6 +135,8 @@ class Assembler:
     def _sentence_candidates(self, text: str, lowered: str, hits: Any, sent: Sentence, result: Result,
                              seen: set[str], published: date | None = None) -> tuple[list[Candidate], bool]:
         """The sentence's candidates, and whether it held any trigger at all (even a cancelled one)."""
+        if not hits.any_from(sent.start, sent.end):
+            return [], False
         matches = self.matcher.find(hits, lowered, sent.start, sent.end)
         required = {m.owner for m in matches if m.group == REQUIRES}
         in_paragraph = {owner for owner in seen if self.rules[owner].requires_scope == "paragraph"}

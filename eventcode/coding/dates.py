@@ -170,9 +170,17 @@ def fold_case(text: str) -> str:
     return text.casefold().translate(_FOLD)
 
 
-def _may_match(fn: Handler, folded: str) -> bool:
-    return all(any(word in folded if isinstance(word, str) else word.search(folded) for word in group)
-               for group in getattr(fn, "needs", ()))
+def _may_match(fn: Handler, folded: str, memo: dict[int, bool]) -> bool:
+    """False when a rule's words are absent; `memo` keeps each group's answer for one text (rules
+    share groups such as MONTH)."""
+    for group in getattr(fn, "needs", ()):
+        hit = memo.get(id(group))
+        if hit is None:
+            hit = memo[id(group)] = any(word in folded if isinstance(word, str) else word.search(folded)
+                                        for word in group)
+        if not hit:
+            return False
+    return True
 
 
 def rule(pattern: str) -> Callable[[Handler], Handler]:
@@ -489,8 +497,9 @@ def find_dates(text: str, published: date, anchor: date | None = None) -> list[D
     """
     found: list[tuple[int, int, DateSpan]] = []
     folded = fold_case(text)
+    memo: dict[int, bool] = {}
     for regex, resolve in _RULES:
-        if not _may_match(resolve, folded):
+        if not _may_match(resolve, folded, memo):
             continue
         for m in regex.finditer(text):
             span = resolve(m, published, anchor)

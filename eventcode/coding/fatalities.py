@@ -104,6 +104,7 @@ class FatalityCounter:
                                                     for group in verbs]
         self._needs += [frozenset([fold_case(w)]) if w else None for w in first]
         self._singular_needs: frozenset[str] | None = self._needs[1]
+        self._words = frozenset().union(*(w for w in self._needs if w))
         self._reported = re.compile(
             rf"\b(?:{_alt(section['reported_figures'])})\s+(?P<list>{q})(?=\s*(?:[,.;:]|$|and\b|while\b|but\b))",
             re.IGNORECASE)
@@ -158,8 +159,9 @@ class FatalityCounter:
         """Every death figure stated in `text`, one per distinct figure position."""
         found: dict[int, Mention] = {}
         folded = fold_case(text)
+        present = frozenset(w for w in self._words if w in folded)  # each word looked up once
         for i, words in enumerate(self._needs):
-            if not _may_match(words, folded):
+            if not _may_match(words, present):
                 continue
             for m in self._regex(i).finditer(text):
                 mention = self._mention(text, m)
@@ -170,7 +172,7 @@ class FatalityCounter:
                 mention = self._mention(text, m)
                 if mention and mention.start not in found:
                     found[mention.start] = mention
-        for m in self._singular.finditer(text) if _may_match(self._singular_needs, folded) else ():
+        for m in self._singular.finditer(text) if _may_match(self._singular_needs, present) else ():
             if m.start() not in found:
                 additive = bool(self._additive.search(m.group(0)))
                 found[m.start()] = Mention(m.start(), m.end(), 1, self._classify(m.group(0)), additive)
@@ -236,9 +238,9 @@ class FatalityCounter:
         return base + extra
 
 
-def _may_match(words: frozenset[str] | None, folded: str) -> bool:
-    """False when a pattern needing one of `words` cannot match the (case-folded) text."""
-    return words is None or any(word in folded for word in words)
+def _may_match(words: frozenset[str] | None, present: frozenset[str]) -> bool:
+    """False when a pattern needing one of `words` cannot match a text holding only `present`."""
+    return words is None or not words.isdisjoint(present)
 
 
 def _validate(section: Any, file: str) -> None:

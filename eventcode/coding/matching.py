@@ -129,6 +129,11 @@ class Hits:
         self.rows = rows
         self.starts = [r[0] for r in rows]
 
+    def any_from(self, lo: int, hi: int) -> bool:
+        """Whether a hit starts inside [lo, hi) (cheap: most sentences hold none)."""
+        i = bisect.bisect_left(self.starts, lo)
+        return i < len(self.starts) and self.starts[i] < hi
+
     def within(self, lo: int, hi: int) -> Sequence[tuple[int, int, int, int]]:
         i = bisect.bisect_left(self.starts, lo)
         j = bisect.bisect_left(self.starts, hi)
