@@ -176,3 +176,27 @@ def test_malformed_codebooks_are_one_line_errors(tmp_path, files, needles):
     result = run("code", article, "-o", tmp_path / "out.csv", "--codebook", tmp_path / "cb.yaml")
     _one_line_error(result, *needles)
     assert not (tmp_path / "out.csv").exists()
+
+
+def test_a_codebook_a_stage_refuses_fails_once_under_jobs(tmp_path):
+    """The fatalities stage refuses the section: one error, not workers failing and respawning."""
+    book = tmp_path / "cb.yaml"
+    book.write_text("id: t\nversion: '1'\nfatalities: {colour: red}\n")
+    article = tmp_path / "a.txt"
+    article.write_text("Published: 2020-01-01\nSource: X\n\nPolice arrested two men in Osh on Monday.\n")
+    result = run("code", article, "-o", tmp_path / "out.csv", "--codebook", book, "--jobs", 2)
+    _one_line_error(result, "cb.yaml", "fatalities: unknown key(s) colour")
+
+
+def test_a_worker_that_cannot_build_its_coder_reports_why():
+    from eventcode.coding import coder
+    from eventcode.coding.codebook import Codebook
+    from eventcode.errors import CodebookError
+
+    bad = Codebook(id="t", version="1", rules=[], cues=[], fatalities={"colour": "red"})
+    coder._init_worker(bad)  # must not raise: a pool would replace the worker forever
+    try:
+        with pytest.raises(CodebookError, match="unknown key"):
+            coder._code_in_worker(None)
+    finally:
+        coder._WORKER, coder._WORKER_ERROR = None, None

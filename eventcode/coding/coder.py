@@ -78,14 +78,26 @@ def _pool_context() -> mp.context.BaseContext:
     return mp.get_context("spawn")
 
 
+_WORKER_ERROR: Exception | None = None
+
+
 def _init_worker(codebook: Codebook) -> None:
-    """Build this worker's Assembler once; every article it codes then reuses it."""
-    global _WORKER
-    _WORKER = Assembler(codebook)
+    """Build this worker's Assembler once; every article it codes then reuses it.
+
+    An error is kept and raised with the first article: a pool replaces a worker whose initializer
+    fails, forever, so the error must travel back as a task's result instead.
+    """
+    global _WORKER, _WORKER_ERROR
+    _WORKER, _WORKER_ERROR = None, None
+    try:
+        _WORKER = Assembler(codebook)
+    except Exception as exc:  # noqa: BLE001 - re-raised by _code_in_worker
+        _WORKER_ERROR = exc
 
 
 def _code_in_worker(article: Article) -> list[Event]:
-    assert _WORKER is not None
+    if _WORKER is None:
+        raise _WORKER_ERROR or RuntimeError("the worker has no coder")
     return _WORKER.code(article).events
 
 
@@ -117,6 +129,7 @@ def code_articles(inputs: Iterable[str | Path] | str | Path | Iterable[Article],
 
         yield from _batches(_progress(coded(), progress), batch)
         return
+    assembler_for(book)  # a codebook a stage refuses fails here, once, before any worker starts
     reading = _Guarded(articles)
     with _pool_context().Pool(jobs, initializer=_init_worker, initargs=(book,)) as pool:
         coded = pool.imap(_code_in_worker, reading, chunksize=16)
