@@ -122,6 +122,16 @@ def test_html_main_text(tmp_path):
     assert "arrested five men in Osh" in art.text
     assert "Copyright" not in art.text and "Home | World" not in art.text
     assert "\n\n" in art.text  # paragraphs kept apart
+    assert art.published.isoformat() == "2019-11-20"  # a footer's "Copyright 2019" is no publication date
+
+
+def test_html_publication_date_from_page_metadata(tmp_path):
+    html = ('<html><head><meta property="article:published_time" content="2020-01-08T10:00:00Z">'
+            '<meta property="og:site_name" content="Osh Daily"></head><body><article><p>On Monday, police '
+            "arrested five men in Osh during a raid on a house, officials said late in the evening.</p>"
+            "</article></body></html>")
+    (art,) = read_articles(write(tmp_path / "raid.html", html), published="2019-11-20")
+    assert (art.published.isoformat(), art.source) == ("2020-01-08", "Osh Daily")
 
 
 def test_reading_is_lazy(tmp_path):

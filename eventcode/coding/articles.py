@@ -254,7 +254,11 @@ class ArticleReader:
     def _html(self, raw: str, path: str, stem: str) -> Article:
         import trafilatura
 
-        doc = trafilatura.bare_extraction(raw, with_metadata=True, include_comments=False)
+        # only a date the page states (metadata, markup): htmldate's extensive search guesses one from
+        # things like a footer's "(c) 2020", and a guessed publication date shifts every relative date
+        doc = trafilatura.bare_extraction(raw, with_metadata=True, include_comments=False,
+                                          date_extraction_params={"extensive_search": False,
+                                                                  "original_date": True})
         text = getattr(doc, "text", None) if doc is not None else None
         if not text:
             raise InputError(path, "no article text found in the HTML page")
