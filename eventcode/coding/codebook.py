@@ -227,18 +227,26 @@ def _patterns(raw: Any, file: str, line: int, where: str) -> tuple[Pattern, ...]
     return tuple(out)
 
 
-def _parse_rule(raw: Any, file: str, line: int, schema: Any) -> Rule:
+def _entry_head(raw: Any, file: str, line: int, what: str, keys: Any, fields: str) -> tuple[int, str]:
+    """What every rule and cue must be: a mapping of known fields with a well-formed id.
+
+    Returns the entry's own line (for later messages) and its id."""
     if not isinstance(raw, dict):
-        raise CodebookError(f"{file}: line {line}: each rule is a mapping with id, sub_event_type, patterns")
+        raise CodebookError(f"{file}: line {line}: each {what} is a mapping with {fields}")
     line = _line(raw, line)
-    unknown = set(raw) - RULE_KEYS
+    unknown = set(raw) - set(keys)
     if unknown:
-        raise CodebookError(f"{file}: line {line}: unknown rule field(s) {sorted(unknown)}; "
-                            f"known: {sorted(RULE_KEYS)}")
-    rule_id = raw.get("id")
-    if not isinstance(rule_id, str) or not ID_RE.match(rule_id):
-        raise CodebookError(f"{file}: line {line}: rule id {rule_id!r} must be lower-case letters, digits, "
-                            "'.', '-' or '_'")
+        raise CodebookError(f"{file}: line {line}: unknown {what} field(s) {sorted(unknown)}; "
+                            f"known: {sorted(keys)}")
+    entry_id = raw.get("id")
+    if not isinstance(entry_id, str) or not ID_RE.match(entry_id):
+        raise CodebookError(f"{file}: line {line}: {what} id {entry_id!r} must be lower-case letters, "
+                            "digits, '.', '-' or '_'")
+    return line, entry_id
+
+
+def _parse_rule(raw: Any, file: str, line: int, schema: Any) -> Rule:
+    line, rule_id = _entry_head(raw, file, line, "rule", RULE_KEYS, "id, sub_event_type, patterns")
     sub = raw.get("sub_event_type")
     event_type = schema.event_type_of(sub) if isinstance(sub, str) else None
     if event_type is None:
@@ -268,17 +276,7 @@ def _parse_rule(raw: Any, file: str, line: int, schema: Any) -> Rule:
 
 
 def _parse_cue(raw: Any, file: str, line: int) -> Cue:
-    if not isinstance(raw, dict):
-        raise CodebookError(f"{file}: line {line}: each cue is a mapping with id, kind, patterns, scope")
-    line = _line(raw, line)
-    unknown = set(raw) - CUE_KEYS
-    if unknown:
-        raise CodebookError(f"{file}: line {line}: unknown cue field(s) {sorted(unknown)}; "
-                            f"known: {sorted(CUE_KEYS)}")
-    cue_id = raw.get("id")
-    if not isinstance(cue_id, str) or not ID_RE.match(cue_id):
-        raise CodebookError(f"{file}: line {line}: cue id {cue_id!r} must be lower-case letters, digits, "
-                            "'.', '-' or '_'")
+    line, cue_id = _entry_head(raw, file, line, "cue", CUE_KEYS, "id, kind, patterns, scope")
     kind, scope = raw.get("kind"), raw.get("scope", "sentence")
     if kind not in CUE_KINDS:
         raise CodebookError(f"{file}: line {line}: cue {cue_id}: kind must be one of {', '.join(CUE_KINDS)}")
