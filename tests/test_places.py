@@ -177,6 +177,12 @@ def test_dateline_is_not_the_event_place(resolver):
     assert place.admin1 == "Sahel"
 
 
+def test_a_dateline_city_does_not_overrule_a_smaller_town_in_the_sentence(resolver):
+    text = "ADEN - A drone struck a camp east of Ataq town on Monday, killing four fighters, sources said."
+    place = resolver.resolve(text, country="Yemen", carried=None)
+    assert (place.admin1, place.location, place.geo_precision) == ("Shabwah", "Ataq", 2)
+
+
 def test_article_country_counts_names_demonyms_and_places(resolver):
     article = Article(
         id="a",

@@ -362,11 +362,12 @@ class PlaceResolver:
 
     def _consistent(self, found: list[tuple[int, Mention, Place]]) -> list[tuple[int, Mention, Place]]:
         """Drop a small town whose province contradicts the sentence's anchors: a province it names, a
-        city of 50,000 or more, or a unit named as one ("Aguililla municipality"). 'El Aguaje, also in
-        Aguililla municipality' is not the Los Aguajes of another state."""
+        city of 50,000 or more (not a dateline), or a unit named as one ("Aguililla municipality").
+        'El Aguaje, also in Aguililla municipality' is not the Los Aguajes of another state."""
         anchors = [
             (m, p) for _o, m, p in found
-            if p.geo_precision == 3 or m.district or m.type_word or self._population(m, p) >= 50_000
+            if not m.dateline  # where the report was filed says nothing about where the event was
+            and (p.geo_precision == 3 or m.district or m.type_word or self._population(m, p) >= 50_000)
         ]
         out = []
         for item in found:
