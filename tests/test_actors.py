@@ -418,3 +418,12 @@ def test_unnamed_jihadists_are_an_unidentified_armed_group(resolver):
     a1, _a2 = run(resolver, "Jihadists ambushed an army patrol on Friday.", "ambushed", "Armed clash",
                   "Mali", date(2022, 5, 6))
     assert (a1.name, a1.inter) == ("Unidentified Armed Group (Mali)", "Political militia")
+
+
+def test_state_forces_dispersing_a_protest_are_its_actor2(resolver):
+    a1, a2 = run(resolver, "In Cusco, police used tear gas to disperse protesters who blocked a highway.",
+                 "tear gas", "Protest with intervention", "Peru", date(2022, 9, 9))
+    assert (a1.name, a2.name, a2.inter) == ("Protesters (Peru)", "Police Forces of Peru", "State forces")
+    a1, a2 = run(resolver, "Thousands of teachers marched peacefully through central Lima.",
+                 "marched", "Peaceful protest", "Peru", date(2022, 9, 8))
+    assert (a1.name, a2) == ("Protesters (Peru)", None)

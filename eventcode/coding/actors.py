@@ -169,6 +169,7 @@ class ActorResolver:
                 slot[target] = found
         if slot["actor1"] is None:
             slot["actor1"] = self._by_agent(text, mentions, trigger_end)
+        self._state_side_of_a_fixed_actor1(slot, text, sub_event_type, rules, country, event_date)
         actors: dict[str, Actor | None] = {}
         for name in ("actor1", "actor2"):
             fixed = rules.get(f"{name}_fixed")
@@ -190,6 +191,23 @@ class ActorResolver:
         if actor2 is not None and actor2.name == actor1.name:
             actor2 = None
         return actor1, actor2
+
+    def _state_side_of_a_fixed_actor1(self, slot: dict, text: str, sub_event_type: str, rules: dict,
+                                      country: str, event_date: date | None) -> None:
+        """A protest's actor1 is always the protesters: state forces the text puts first ("police used
+        tear gas to disperse protesters") are the other side, actor2, unless the text names one there."""
+        fixed = rules.get("actor1_fixed")
+        if not fixed or slot["actor1"] is None or rules.get("actor2_fixed"):
+            return
+        region, chosen = slot["actor1"]
+        first = self._name(chosen, region, text, sub_event_type, rules, country, event_date)
+        if first.inter not in ("State forces", "External/Other forces"):
+            return
+        fixed_name = self.actor(fixed, country, country, event_date).name
+        other = slot["actor2"]
+        if other is None or self._name(other[1], other[0], text, sub_event_type, rules, country,
+                                       event_date).name == fixed_name:
+            slot["actor2"] = slot["actor1"]
 
     def _subject_object(self, text: str, mentions: list[_Mention], t_start: int, t_end: int):
         """(region, mention) of the acting side and of the target, reading voice around the trigger."""
