@@ -199,7 +199,11 @@ class Assembler:
                 continue
             if not country:
                 country.append(self.places.article_country(article))
-            place = self.places.resolve(unit_text, country=country[0], carried=carried_place)
+            if unit_text == sent.text:
+                place = self.places.resolve(unit_text, country=country[0], carried=carried_place)
+            else:  # a clause naming no place takes one its own sentence names before what came earlier
+                place = self.places.resolve(unit_text, country=country[0], carried=None) or \
+                    self.places.resolve(sent.text, country=country[0], carried=carried_place)
             if place is None:
                 result.dropped.append(Dropped(cand.rule.id, sent.text, cand.match.start, "place:none"))
                 continue
