@@ -230,6 +230,32 @@ def write_parquet(
     return write_table(table, path, schema, metadata=metadata, partition_by=partition_by, force=force)
 
 
+def write_parquet_batches(frames: Iterable[pd.DataFrame], path: Source, schema: Schema, *,
+                          metadata: Mapping[str, Any] | None = None, force: bool = False) -> int:
+    """Stream batches into one Parquet file typed as to_arrow types them, with the dataset metadata.
+
+    Why batches: the coder writes rows as articles are coded, so memory stays flat in corpus size.
+    At least one batch is needed (it fixes the file's schema); returns the number of rows.
+    """
+    payload = json.dumps(dataset_metadata(schema, metadata), ensure_ascii=False, default=str).encode()
+    rows = 0
+    with atomic_path(path, force=force) as tmp:
+        writer = None
+        try:
+            for frame in frames:
+                table = to_arrow(frame, schema)
+                if writer is None:
+                    arrow_schema = table.schema.with_metadata({**(table.schema.metadata or {}),
+                                                               METADATA_KEY.encode(): payload})
+                    writer = pq.ParquetWriter(tmp, arrow_schema, compression=COMPRESSION)
+                writer.write_table(table.cast(writer.schema))
+                rows += len(frame)
+        finally:
+            if writer is not None:
+                writer.close()
+    return rows
+
+
 def write_table(table: pa.Table, path: Source, schema: Schema, *, metadata: Mapping[str, Any] | None = None,
                 partition_by: list[str] | None = None, force: bool = False) -> Path:
     """Write an Arrow table from `to_arrow` (single file, or hive-partitioned directory)."""

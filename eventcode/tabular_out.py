@@ -15,7 +15,9 @@ from __future__ import annotations
 
 import os
 import sys
+from collections.abc import Iterable
 from pathlib import Path
+from typing import TextIO
 
 import pandas as pd
 from openpyxl.cell.cell import ILLEGAL_CHARACTERS_RE
@@ -73,15 +75,32 @@ def write_csv(data: pd.DataFrame, path_or_dash: str | os.PathLike, force: bool =
     carriage return unquoted, which splits the row for every reader.
     Atomic for files: a reader never sees half a file, and an existing file is kept unless `force`.
     """
-    safe = escape_formulas(data)
+    write_csv_batches([data], path_or_dash, force=force)
+    return None if str(path_or_dash) == "-" else Path(path_or_dash)
+
+
+def write_csv_batches(frames: Iterable[pd.DataFrame], path_or_dash: str | os.PathLike,
+                      force: bool = False) -> int:
+    """Stream batches into one CSV exactly as write_csv writes a frame (header once); returns the rows.
+
+    Why batches: the coder writes rows as articles are coded, so memory stays flat in corpus size.
+    """
+    rows = 0
+
+    def write(handle: TextIO) -> None:
+        nonlocal rows
+        for i, frame in enumerate(frames):
+            escape_formulas(frame).to_csv(handle, index=False, header=i == 0, lineterminator=LINE_END,
+                                          date_format="%Y-%m-%d")
+            rows += len(frame)
+
     if str(path_or_dash) == "-":
-        safe.to_csv(sys.stdout, index=False, lineterminator=LINE_END, date_format="%Y-%m-%d")
+        write(sys.stdout)
         sys.stdout.flush()
-        return None
-    target = Path(path_or_dash)
-    with atomic_path(target, force=force) as tmp:
-        safe.to_csv(tmp, index=False, lineterminator=LINE_END, date_format="%Y-%m-%d", encoding="utf-8")
-    return target
+        return rows
+    with atomic_path(path_or_dash, force=force) as tmp, open(tmp, "w", encoding="utf-8", newline="") as fh:
+        write(fh)
+    return rows
 
 
 def write_xlsx(data: pd.DataFrame, path: str | os.PathLike, force: bool = False,

@@ -209,57 +209,21 @@ def write_coded(frames: Iterable[pd.DataFrame], output: str | Path, *, force: bo
 
     Returns the number of rows. Parquet carries the codebook id and version in its provenance.
     """
-    from ..atomic import atomic_path
+    from ..parquet_io import write_parquet_batches
     from ..schema import load_schema
-    from ..tabular_out import escape_formulas, write_xlsx
+    from ..tabular_out import write_csv_batches, write_xlsx
 
     schema = load_schema()
     output = str(output)
     suffix = ".csv" if output == "-" else Path(output).suffix.lower()
-    rows = 0
     if suffix == ".xlsx":
         frames = list(frames)
         frame = pd.concat(frames, ignore_index=True) if frames else events_to_frame([], schema)
         write_xlsx(frame, output, force=force)
         return len(frame)
     if suffix == ".csv":
-        if output == "-":
-            import sys
-
-            for i, frame in enumerate(_non_empty(frames, schema)):
-                escape_formulas(frame).to_csv(sys.stdout, index=False, header=i == 0, lineterminator="\r\n",
-                                              date_format="%Y-%m-%d")
-                rows += len(frame)
-            sys.stdout.flush()
-            return rows
-        with atomic_path(output, force=force) as tmp, open(tmp, "w", encoding="utf-8", newline="") as fh:
-            for i, frame in enumerate(_non_empty(frames, schema)):
-                escape_formulas(frame).to_csv(fh, index=False, header=i == 0, lineterminator="\r\n",
-                                              date_format="%Y-%m-%d")
-                rows += len(frame)
-        return rows
-    import json
-
-    import pyarrow.parquet as pq
-
-    from ..parquet_io import METADATA_KEY, dataset_metadata, to_arrow
-
-    payload = json.dumps(dataset_metadata(schema, metadata), ensure_ascii=False).encode()
-    with atomic_path(output, force=force) as tmp:
-        writer = None
-        try:
-            for frame in _non_empty(frames, schema):
-                table = to_arrow(frame, schema)
-                if writer is None:
-                    arrow_schema = table.schema.with_metadata({**(table.schema.metadata or {}),
-                                                               METADATA_KEY.encode(): payload})
-                    writer = pq.ParquetWriter(tmp, arrow_schema, compression="zstd")
-                writer.write_table(table.cast(writer.schema))
-                rows += len(frame)
-        finally:
-            if writer is not None:
-                writer.close()
-    return rows
+        return write_csv_batches(_non_empty(frames, schema), output, force=force)
+    return write_parquet_batches(_non_empty(frames, schema), output, schema, metadata=metadata, force=force)
 
 
 def _non_empty(frames: Iterable[pd.DataFrame], schema: Any) -> Iterator[pd.DataFrame]:
