@@ -14,6 +14,8 @@ from __future__ import annotations
 from typing import TYPE_CHECKING
 
 import pandas as pd
+import pyarrow as pa
+import pyarrow.compute as pc
 
 if TYPE_CHECKING:
     from .schema import Schema
@@ -66,7 +68,10 @@ def normalise_legacy(frame: pd.DataFrame, schema: Schema) -> tuple[pd.DataFrame,
     for column, spellings in schema.legacy_spellings.items():
         if column not in out.columns:
             continue
+        present = _distinct(out[column])
         for wrong, right in spellings.items():
+            if wrong not in present:
+                continue
             mask = (out[column] == wrong).fillna(False).to_numpy(dtype=bool)
             count = int(mask.sum())
             if count:
@@ -92,6 +97,8 @@ def _map_codes(series: pd.Series, mapping: dict[str, str | None]) -> tuple[pd.Se
         return series, 0
     if pd.api.types.is_bool_dtype(series.dtype):
         return series, 0
+    if not any(_code_key(value) in mapping for value in _distinct(series)):
+        return series, 0  # a current export: one pass over the column, not several
     if pd.api.types.is_numeric_dtype(series.dtype):
         numbers = pd.to_numeric(series, errors="coerce")
         keys = numbers.where(numbers % 1 == 0).astype("Int64").astype(STRING)
@@ -105,6 +112,23 @@ def _map_codes(series: pd.Series, mapping: dict[str, str | None]) -> tuple[pd.Se
     result = series.astype(STRING) if not isinstance(series.dtype, pd.StringDtype) else series.copy()
     result[hit] = keys[hit].map(mapping).astype(STRING)
     return result, count
+
+
+def _distinct(series: pd.Series) -> set[object]:
+    """The column's distinct non-empty values (a column of codes or names holds a handful)."""
+    if isinstance(series.dtype, pd.StringDtype) and series.dtype.storage == "pyarrow":
+        return set(pc.unique(pa.array(series.array)).drop_null().to_pylist())
+    return set(series.dropna().unique().tolist())
+
+
+def _code_key(value: object) -> str | None:
+    """The mapping key a cell would have: "1" for 1, 1.0, "1" and "1.0"; None for anything else."""
+    if isinstance(value, bool):
+        return None
+    if isinstance(value, (int, float)):
+        return str(int(value)) if float(value).is_integer() else None
+    text = str(value)
+    return text[:-2] if text.endswith(".0") else text
 
 
 def _inter_map(schema: Schema) -> dict[str, str | None]:

@@ -62,6 +62,7 @@ EXTENSIONS = {".csv": "csv", ".tsv": "csv", ".txt": "csv", ".xlsx": "xlsx", ".xl
 DELIMITERS = (",", ";", "\t", "|")
 SAMPLE_BYTES = 1 << 16
 BLOCK_SIZE = 1 << 22           # 4 MB: measured faster than pyarrow's 1 MB default on large files
+MULTILINE_BLOCK_SIZE = 1 << 20  # with newlines_in_values, pyarrow's 1 MB default measured fastest
 CHUNK = 1 << 16               # records per Arrow chunk in the csv-module fallback
 MAX_XML_PART = 4 << 30         # refuse workbook parts that would decompress beyond 4 GB
 
@@ -498,10 +499,14 @@ def _arrow_csv(data: str | pa.Buffer, delimiter: str, header: list[str], size: i
                ) -> _ArrowCSV | _Fallback:
     """pyarrow's reader, every column string; raises _NotUtf8 for bytes that are not UTF-8.
 
-    Ragged rows make a second, single-threaded pass that skips them and records their record numbers
-    (pyarrow counts records, so a quoted value over several lines is one), so a million-row file with
-    one short row still reads at pyarrow's speed. Anything else pyarrow cannot read returns _Fallback:
-    the csv module then reads the whole file and finds the exact row.
+    The first pass assumes no quoted value spans lines, which lets pyarrow cut the file into blocks at
+    any newline (about 25% faster). That is safe to try: when a cut lands inside a quoted value, pyarrow
+    reports the parser out of step with its chunker (or a short row) instead of returning wrong rows,
+    and the file is read again with newlines_in_values. Ragged rows make a further single-threaded pass
+    that skips them and records their record numbers (pyarrow counts records, so a quoted value over
+    several lines is one), so a million-row file with one short row still reads at pyarrow's speed.
+    Anything else pyarrow cannot read returns _Fallback: the csv module then reads the whole file and
+    finds the exact row.
     """
     names = [f"c{i}" for i in range(len(header))]
     if not names:
@@ -512,7 +517,7 @@ def _arrow_csv(data: str | pa.Buffer, delimiter: str, header: list[str], size: i
         ragged.append((row.number, row.text))
         return "skip"
 
-    block, threads = BLOCK_SIZE, True
+    block, threads, multiline = BLOCK_SIZE, True, False
     while True:
         ragged.clear()
         try:
@@ -522,7 +527,7 @@ def _arrow_csv(data: str | pa.Buffer, delimiter: str, header: list[str], size: i
                     stream,
                     read_options=pacsv.ReadOptions(column_names=names, block_size=block, skip_rows=skip,
                                                    use_threads=threads),
-                    parse_options=pacsv.ParseOptions(delimiter=delimiter, newlines_in_values=True,
+                    parse_options=pacsv.ParseOptions(delimiter=delimiter, newlines_in_values=multiline,
                                                      ignore_empty_lines=False,
                                                      invalid_row_handler=None if threads else keep_aside),
                     convert_options=pacsv.ConvertOptions(
@@ -533,6 +538,9 @@ def _arrow_csv(data: str | pa.Buffer, delimiter: str, header: list[str], size: i
             message = str(exc)
             if "invalid UTF8" in message:
                 raise _NotUtf8 from None
+            if not multiline:  # whatever failed, the file may have values over several lines: read as such
+                block, multiline = MULTILINE_BLOCK_SIZE, True
+                continue
             if "straddl" in message and block < size + 1:
                 block = min(max(block * 8, size + 1), 2**31 - 1)
                 continue

@@ -145,6 +145,28 @@ def test_quoted_newlines_count_as_one_row_like_excel(tmp_path):
     assert frame.loc[3, "id"] == "A2"
 
 
+@pytest.mark.parametrize("block", [64, 200, 1000])
+def test_values_over_several_lines_where_a_block_ends_read_exactly(tmp_path, monkeypatch, block):
+    # The fast first pass cuts the file at newlines; a cut inside a quoted value must never give wrong
+    # rows (pyarrow notices and the file is read again with values over several lines allowed).
+    import csv
+
+    from eventcode import reading
+
+    monkeypatch.setattr(reading, "BLOCK_SIZE", block)
+    monkeypatch.setattr(reading, "MULTILINE_BLOCK_SIZE", block)
+    rows = [["id", "notes", "source"]]
+    for i in range(300):
+        notes = f"event {i}" + ("\nsecond line, with a comma" * (i % 3))
+        rows.append([f"A{i}", notes, "Reuters" if i % 2 else "AFP; Reuters"])
+    path = write_csv(tmp_path / "multi.csv", rows)
+    with open(path, newline="", encoding="utf-8") as handle:
+        expected = list(csv.reader(handle))[1:]
+    frame = one(path).frame
+    assert frame.reset_index(drop=True).values.tolist() == expected
+    assert frame.index.tolist() == list(range(2, 302))
+
+
 def test_blank_rows_are_skipped_but_keep_their_number(tmp_path):
     path = tmp_path / "gaps.csv"
     path.write_text("id,notes\nA1,x\n\n,\n  \nA5,y\r\n", encoding="utf-8")
