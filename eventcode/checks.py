@@ -102,16 +102,17 @@ def per_combination(frame: pd.DataFrame, columns: Sequence[str], report: str, co
     """
     if frame.empty:
         return []
-    codes = []
+    key, space = np.zeros(len(frame), dtype=np.int64), 1
     uniques = []
     for name in columns:
-        c, u = pd.factorize(frame[name], use_na_sentinel=True)
-        codes.append(c.astype(np.int64) + 1)
-        uniques.append(np.asarray(u, dtype=object))
-    key = codes[0]
-    for c, u in zip(codes[1:], uniques[1:], strict=True):
-        key = key * (len(u) + 1) + c
-    group, distinct = pd.factorize(key)
+        codes, values = _codes(frame[name])
+        if space * (len(values) + 1) >= 2**62:  # keep the combined key inside int64
+            key, distinct_so_far = pd.factorize(key)
+            space = len(distinct_so_far)
+        key = key * (len(values) + 1) + codes
+        space *= len(values) + 1
+        uniques.append(values)
+    group, distinct = _groups(key, space)
     verdicts: list[Verdict] = []
     for combined in distinct:
         values = []
@@ -130,6 +131,52 @@ def per_combination(frame: pd.DataFrame, columns: Sequence[str], report: str, co
     subset = frame[report][rows]
     return [problems_for(report, subset, code, pd.Series(messages, index=subset.index),
                          pd.Series(hints, index=subset.index))]
+
+
+def _codes(values: pd.Series) -> tuple[np.ndarray, np.ndarray]:
+    """Each row's 1-based position among the column's distinct values (0 = empty), and those values.
+
+    A categorical column already has its codes: no hashing at all.
+    """
+    if isinstance(values.dtype, pd.CategoricalDtype):
+        categories = np.asarray(values.cat.categories, dtype=object)
+        return values.cat.codes.to_numpy().astype(np.int64) + 1, categories
+    codes, distinct = pd.factorize(values, use_na_sentinel=True)
+    return codes.astype(np.int64) + 1, np.asarray(distinct, dtype=object)
+
+
+def _groups(key: np.ndarray, space: int) -> tuple[np.ndarray, np.ndarray]:
+    """(each row's group number, each group's key). A small key space is counted instead of hashed."""
+    if space <= max(1 << 16, 4 * len(key)):
+        present = np.flatnonzero(np.bincount(key, minlength=space))
+        lookup = np.zeros(space, dtype=np.int64)
+        lookup[present] = np.arange(len(present))
+        return lookup[key], present
+    group, distinct = pd.factorize(key)
+    return group, np.asarray(distinct)
+
+
+def _strings(values: pd.Series) -> pa.Array | pa.ChunkedArray:
+    """A text column as Arrow strings, without a copy when it already is one."""
+    if isinstance(values.dtype, pd.StringDtype) and values.dtype.storage == "pyarrow":
+        return pa.array(values.array)
+    return pa.array(values.astype("string").array)
+
+
+def _flag_distinct(values: pd.Series, flag: Callable[[pa.Array], pa.Array]) -> np.ndarray | None:
+    """The rows whose text `flag` marks, judged once per distinct value; None when no value is marked.
+
+    Why: text columns such as source and assoc_actor_1 repeat a few thousand values over a million
+    rows, and a clean file (the common case) then costs one hash pass.
+    """
+    text = _strings(values)
+    distinct = pc.unique(text).drop_null()
+    if isinstance(distinct, pa.ChunkedArray):
+        distinct = distinct.combine_chunks()
+    marked = flag(distinct).fill_null(False)
+    if not pc.any(marked).as_py():
+        return None
+    return pc.is_in(text, value_set=distinct.filter(marked)).fill_null(False).to_numpy(zero_copy_only=False)
 
 
 def _country_table(schema: Schema) -> pd.DataFrame:
@@ -214,26 +261,24 @@ def inter_matches_actor(frame: pd.DataFrame, schema: Schema) -> list[pd.DataFram
     Only names that reveal their kind are checked: "Police Forces of X (...)" and "Military Forces of X"
     (State forces, or External/Other forces abroad), "Protesters (X)", "Rioters (X)", "Civilians (X)".
     """
+    inter_names = set(schema.inter_names)
     found = []
     for actor, inter in (("actor1", "inter1"), ("actor2", "inter2")):
         if actor not in frame.columns or inter not in frame.columns:
             continue
-        names = pa.array(frame[actor].astype("string").array)
-        kinds = frame[inter]
-        known = _isin(kinds, schema.inter_names)
-        for prefixes, label, allowed in ACTOR_KINDS:
-            named = pc.starts_with(names, prefixes[0])  # literal prefixes: no regex, no per-name loop
-            for prefix in prefixes[1:]:
-                named = pc.or_(named, pc.starts_with(names, prefix))
-            named = named.fill_null(False).to_numpy(zero_copy_only=False)
-            if not named.any():
-                continue
-            bad = pd.Series(known & named & ~_isin(kinds, allowed), index=frame.index)
-            if bad.any():
-                message = (f'{actor} "' + frame[actor][bad].astype(str)
-                           + f'" names {label}; {inter} should be ' + " or ".join(f'"{a}"' for a in allowed))
-                found.append(problems_for(inter, kinds[bad], "inter-actor-mismatch", message,
-                                          f'did you mean "{allowed[0]}"?'))
+
+        def judge(name: str | None, kind: str | None, actor: str = actor, inter: str = inter) -> Verdict:
+            if name is None or kind not in inter_names:
+                return None
+            for prefixes, label, allowed in ACTOR_KINDS:
+                if str(name).startswith(prefixes):
+                    if kind in allowed:
+                        return None
+                    return (f'{actor} "{name}" names {label}; {inter} should be '
+                            + " or ".join(f'"{a}"' for a in allowed), f'did you mean "{allowed[0]}"?')
+            return None
+
+        found.extend(per_combination(frame, [actor, inter], inter, "inter-actor-mismatch", judge))
     return found
 
 
@@ -372,7 +417,8 @@ def event_id_prefix(frame: pd.DataFrame, schema: Schema) -> list[pd.DataFrame]:
     table = _country_table(schema)["iso3"]
     other_countries = dict(zip(table.dropna().to_numpy(), table.dropna().index, strict=True))
     ids = frame["event_id_cnty"]
-    prefix = ids.str.slice(0, 3).where(ids.str.match(r"[A-Z]{3}[0-9]"))
+    prefix = pd.Series(pd.arrays.ArrowStringArray(_as_large(pc.utf8_slice_codeunits(_strings(ids), 0, 3))),
+                       index=frame.index)
     work = pd.DataFrame({"prefix": prefix, "country": frame["country"]}, index=frame.index)
 
     def judge(found: str | None, country: str | None) -> Verdict:
@@ -385,10 +431,18 @@ def event_id_prefix(frame: pd.DataFrame, schema: Schema) -> list[pd.DataFrame]:
                 f'"{expected}" followed by the number')
 
     problems = per_combination(work, ["prefix", "country"], "prefix", "event-id-country-mismatch", judge)
+    out = []
     for p in problems:
+        written = ids.loc[p["row"]]
+        p = p[written.str.match(r"[A-Z]{3}[0-9]").fillna(False).to_numpy(dtype=bool)].copy()
         p["column"] = "event_id_cnty"
         p["value"] = ids.loc[p["row"]].to_numpy()
-    return problems
+        out.append(p)
+    return [p for p in out if not p.empty]
+
+
+def _as_large(values: pa.Array | pa.ChunkedArray) -> pa.Array | pa.ChunkedArray:
+    return values if pa.types.is_large_string(values.type) else values.cast(pa.large_string())
 
 
 @check("future-date", "event_date")
@@ -410,13 +464,17 @@ def multi_value_separator(frame: pd.DataFrame, schema: Schema) -> list[pd.DataFr
         if not col.multi or col.name not in frame.columns:
             continue
         values = frame[col.name]
-        # literal substring counts (no regex): every ";" must be followed by a space, none preceded by one
-        arr = pa.array(values.astype("string").array)
-        wrong = pc.or_(pc.not_equal(pc.count_substring(arr, ";"), pc.count_substring(arr, "; ")),
-                       pc.match_substring(arr, " ;"))
-        bad = pd.Series(wrong.fill_null(False).to_numpy(zero_copy_only=False), index=values.index)
-        if bad.any():
-            fixed = values[bad].str.replace(r" *; *", "; ", regex=True)
-            found.append(problems_for(col.name, values[bad], "multi-value-separator",
-                                      'values are not separated by "; "', "did you mean " + fixed + "?"))
+        marked = _flag_distinct(values, _badly_separated)
+        if marked is None:
+            continue
+        bad = pd.Series(marked, index=values.index)
+        fixed = values[bad].str.replace(r" *; *", "; ", regex=True)
+        found.append(problems_for(col.name, values[bad], "multi-value-separator",
+                                  'values are not separated by "; "', "did you mean " + fixed + "?"))
     return found
+
+
+def _badly_separated(text: pa.Array) -> pa.Array:
+    """Every ";" must be followed by a space and none preceded by one (literal counts: no regex)."""
+    return pc.or_(pc.not_equal(pc.count_substring(text, ";"), pc.count_substring(text, "; ")),
+                  pc.match_substring(text, " ;"))
