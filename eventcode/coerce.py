@@ -42,6 +42,7 @@ _NUMERIC_DATE = r"^([0-9]{1,2})[/.-]([0-9]{1,2})[/.-]([0-9]{4}|[0-9]{2})$"
 _NAMED_FORMATS = ("%d %B %Y", "%d %b %Y", "%d-%b-%Y", "%d-%B-%Y", "%B %d, %Y", "%b %d, %Y", "%B %d %Y",
                   "%b %d %Y", "%d-%b-%y")
 _DATEPARSER_MAX_LEN = 40
+DISTINCT_DATES = 1 << 16  # a dataset spans a few thousand days; with more distinct cells, parse each cell
 PARALLEL_ROWS = 20_000  # below this, threads cost about what they save (measured on 2 cores)
 
 
@@ -150,6 +151,9 @@ def as_category(values: pd.Series, spellings: dict[str, str] | None = None
                 pa.array([], pa.dictionary(pa.int32(), pa.large_string()))
         codes = encoded.indices.fill_null(-1).to_numpy(zero_copy_only=False)
         clean = as_text(pd.Series(pd.arrays.ArrowStringArray(encoded.dictionary.cast(pa.large_string()))))
+    elif isinstance(values.dtype, pd.CategoricalDtype):  # read dictionary-encoded: the codes are there
+        codes = values.cat.codes.to_numpy()
+        clean = as_text(pd.Series(np.asarray(values.cat.categories, dtype=object)))
     else:
         codes, distinct = pd.factorize(as_text(values), use_na_sentinel=True)
         clean = as_text(pd.Series(np.asarray(distinct, dtype=object)))
@@ -397,6 +401,14 @@ def _arrow_iso_dates(arr: pa.Array | pa.ChunkedArray) -> np.ndarray:
     Arrow's strptime rolls 2016-02-30 over to 2016-03-01, so a day written 29-31 that comes back as an
     early day of the next month is refused here and left for the stricter pandas parsers.
     """
+    if len(arr) > 2 * DISTINCT_DATES:  # a column repeats its dates: parse each distinct one once
+        encoded = arr.dictionary_encode()
+        if isinstance(encoded, pa.ChunkedArray):
+            encoded = encoded.unify_dictionaries().combine_chunks() if encoded.num_chunks else None
+        if encoded is not None and len(encoded.dictionary) <= DISTINCT_DATES:
+            parsed = _arrow_iso_dates(encoded.dictionary)
+            codes = encoded.indices.fill_null(-1).to_numpy(zero_copy_only=False)
+            return np.append(parsed, np.datetime64("NaT", "s"))[codes]  # code -1 (empty) picks NaT
     stamps = pc.strptime(arr, format="%Y-%m-%d", unit="s", error_is_null=True)
     late = pc.is_in(pc.utf8_slice_codeunits(arr, 8, 10), value_set=pa.array(["29", "30", "31"]))
     rolled = pc.and_(late, pc.less(pc.day(stamps), 29))

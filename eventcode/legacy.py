@@ -116,6 +116,8 @@ def _map_codes(series: pd.Series, mapping: dict[str, str | None]) -> tuple[pd.Se
 
 def _distinct(series: pd.Series) -> set[object]:
     """The column's distinct non-empty values (a column of codes or names holds a handful)."""
+    if isinstance(series.dtype, pd.CategoricalDtype):  # its categories (unused ones too: a superset)
+        return set(series.cat.categories.tolist())
     if isinstance(series.dtype, pd.StringDtype) and series.dtype.storage == "pyarrow":
         return set(pc.unique(pa.array(series.array)).drop_null().to_pylist())
     return set(series.dropna().unique().tolist())

@@ -55,6 +55,7 @@ if TYPE_CHECKING:
 
 STRING = pd.StringDtype("pyarrow")
 TEXT = pa.large_string()       # what pandas' pyarrow strings hold: converting to pandas is zero-copy
+DICTIONARY = pa.dictionary(pa.int32(), TEXT)
 STDIN = "-"
 
 EXTENSIONS = {".csv": "csv", ".tsv": "csv", ".txt": "csv", ".xlsx": "xlsx", ".xlsm": "xlsx",
@@ -86,7 +87,11 @@ _CONTROL = {c: None for c in [*range(0, 9), 11, 12, *range(14, 32), 127]}
 
 @dataclass
 class Sheet:
-    """One table read from an input: a CSV or Parquet file, or one worksheet of a workbook."""
+    """One table read from an input: a CSV or Parquet file, or one worksheet of a workbook.
+
+    `frame` holds the cells as written (text for CSV and workbooks; a CSV's category columns, such as
+    event_type, as categoricals of that text), indexed by the row number the spreadsheet shows.
+    """
 
     path: str
     sheet: str | None
@@ -133,7 +138,9 @@ def read_one(path: str, sheet: str | None = None, schema: Schema | None = None) 
     source = _Source.open(path)
     fmt, notes = _detect_format(source)
     if fmt == "csv":
-        result = [_read_csv(source)]
+        columns = schema.columns if schema is not None else ()
+        categorical = frozenset(c.name for c in columns if c.type == "category")
+        result = [_read_csv(source, categorical)]
     elif fmt == "xlsx":
         known = None
         if schema is not None:
@@ -298,7 +305,12 @@ class _NotUtf8(Exception):
     """pyarrow found bytes that are not UTF-8: detect the encoding and transcode."""
 
 
-def _read_csv(source: _Source) -> Sheet:
+def _read_csv(source: _Source, categorical: frozenset[str] = frozenset()) -> Sheet:
+    """A CSV file as text cells; the `categorical` columns come dictionary-encoded (pandas categoricals).
+
+    Why dictionary-encode while parsing: a category column holds a handful of distinct values, so pyarrow
+    hashes them in its parsing threads and nothing downstream has to again.
+    """
     head = source.head()
     encoding = next((enc for mark, enc in BOMS if head.startswith(mark)), None)
     if encoding is None and b"\x00" in head:
@@ -316,7 +328,7 @@ def _read_csv(source: _Source) -> Sheet:
         delimiter, header, skip = _sniff(source, sample, truncated=source.size() > len(head))
         try:
             table = _arrow_csv(source.path if source.data is None else pa.py_buffer(source.data),
-                               delimiter, header, source.size(), skip)
+                               delimiter, header, source.size(), skip, categorical)
         except _NotUtf8:
             table = None
     if table is None:
@@ -324,7 +336,7 @@ def _read_csv(source: _Source) -> Sheet:
         _refuse_control(source, text[:SAMPLE_BYTES])
         delimiter, header, skip = _sniff(source, text[:SAMPLE_BYTES], truncated=len(text) > SAMPLE_BYTES)
         data = text.encode("utf-8")
-        table = _arrow_csv(pa.py_buffer(data), delimiter, header, len(data), skip)
+        table = _arrow_csv(pa.py_buffer(data), delimiter, header, len(data), skip, categorical)
     if isinstance(table, _Fallback):
         if text is None:
             text, encoding = _text_of(source, encoding)
@@ -495,8 +507,8 @@ class _ArrowCSV:
     ragged: list[tuple[int, str]]
 
 
-def _arrow_csv(data: str | pa.Buffer, delimiter: str, header: list[str], size: int, skip: int = 0
-               ) -> _ArrowCSV | _Fallback:
+def _arrow_csv(data: str | pa.Buffer, delimiter: str, header: list[str], size: int, skip: int = 0,
+               categorical: frozenset[str] = frozenset()) -> _ArrowCSV | _Fallback:
     """pyarrow's reader, every column string; raises _NotUtf8 for bytes that are not UTF-8.
 
     The first pass assumes no quoted value spans lines, which lets pyarrow cut the file into blocks at
@@ -517,6 +529,8 @@ def _arrow_csv(data: str | pa.Buffer, delimiter: str, header: list[str], size: i
         ragged.append((row.number, row.text))
         return "skip"
 
+    types = {name: DICTIONARY if _clean_name(cell) in categorical else TEXT
+             for name, cell in zip(names, header, strict=True)}
     block, threads, multiline = BLOCK_SIZE, True, False
     while True:
         ragged.clear()
@@ -531,7 +545,7 @@ def _arrow_csv(data: str | pa.Buffer, delimiter: str, header: list[str], size: i
                                                      ignore_empty_lines=False,
                                                      invalid_row_handler=None if threads else keep_aside),
                     convert_options=pacsv.ConvertOptions(
-                        column_types=dict.fromkeys(names, TEXT), null_values=[""],
+                        column_types=types, null_values=[""],
                         strings_can_be_null=True, quoted_strings_can_be_null=True),
                 )
         except pa.ArrowInvalid as exc:
@@ -567,6 +581,7 @@ def _repair_ragged(source: _Source, arrow: _ArrowCSV, delimiter: str) -> tuple[p
     body, numbers = arrow.table.slice(1), arrow.numbers[1:]
     if not arrow.ragged:
         return body, numbers
+    body = body.cast(pa.schema([pa.field(f.name, TEXT) for f in body.schema]))  # as the repaired rows
     records = []
     for number, text in arrow.ragged:
         try:
