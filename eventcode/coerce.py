@@ -19,7 +19,9 @@ and a date that fits only the other order than its column's is an error whose su
 
 from __future__ import annotations
 
+import functools
 import os
+import unicodedata
 from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass, field
 from typing import Any
@@ -124,6 +126,8 @@ def _arrow_text(values: pd.Series) -> pa.Array:
         arr = pa.array(text.astype(object).where(text.notna(), None).to_numpy(), type=pa.large_string())
     if not pa.types.is_large_string(arr.type):
         arr = arr.cast(pa.large_string())
+    if _already_stripped(arr):
+        return arr
     arr = pc.ascii_trim_whitespace(arr)  # works chunk by chunk: no copy to one buffer first
     wide = pc.invert(pc.string_is_ascii(arr)).fill_null(False)
     if pc.any(wide).as_py():  # non-ASCII spaces (no-break space ...) only where the text is not ASCII
@@ -134,6 +138,49 @@ def _arrow_text(values: pd.Series) -> pa.Array:
         arr = pc.if_else(pc.equal(pc.binary_length(arr), 0).fill_null(False),
                          pa.scalar(None, pa.large_string()), arr)
     return arr
+
+
+def _already_stripped(arr: pa.Array | pa.ChunkedArray) -> bool:
+    """Whether stripping would change nothing: no cell is empty or begins or ends with a space.
+
+    Why: most text columns are clean, and stripping copies every string. Looking only at each cell's
+    first and last byte (in the Arrow buffers, with numpy) costs the same for a short actor name as for
+    a long note. A non-ASCII first or last byte that could belong to a Unicode space counts as a space.
+    """
+    first_bytes, last_bytes = _space_edge_bytes()
+    for chunk in arr.chunks if isinstance(arr, pa.ChunkedArray) else [arr]:
+        if len(chunk) == chunk.null_count:
+            continue
+        _, offsets, data = chunk.buffers()
+        bounds = np.frombuffer(offsets, dtype=np.int64)[chunk.offset:chunk.offset + len(chunk) + 1]
+        starts, ends = bounds[:-1], bounds[1:]
+        if chunk.null_count:
+            present = chunk.is_valid().to_numpy(zero_copy_only=False)
+            starts, ends = starts[present], ends[present]
+        if data is None or (ends <= starts).any():
+            return False
+        content = np.frombuffer(data, dtype=np.uint8)
+        if first_bytes[content[starts]].any() or last_bytes[content[ends - 1]].any():
+            return False
+    return True
+
+
+@functools.cache
+def _space_edge_bytes() -> tuple[np.ndarray, np.ndarray]:
+    """Which bytes begin, and which end, a character that Arrow's whitespace trimming removes.
+
+    Asked of Arrow itself (over every space-like character in the Basic Multilingual Plane, the only
+    plane with spaces), so this stays true to whatever Arrow strips.
+    """
+    candidates = [chr(c) for c in range(0x10000) if not 0xD800 <= c < 0xE000
+                  and (chr(c).isspace() or unicodedata.category(chr(c)) in ("Zs", "Zl", "Zp", "Cc", "Cf"))]
+    stripped = pc.utf8_trim_whitespace(pa.array(candidates, pa.large_string())).to_pylist()
+    first, last = np.zeros(256, dtype=bool), np.zeros(256, dtype=bool)
+    for char, rest in zip(candidates, stripped, strict=True):
+        if rest == "":
+            encoded = char.encode("utf-8")
+            first[encoded[0]] = last[encoded[-1]] = True
+    return first, last
 
 
 def as_category(values: pd.Series, spellings: dict[str, str] | None = None

@@ -3,9 +3,12 @@
 from __future__ import annotations
 
 import datetime as dt
+import itertools
 
 import pandas as pd
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
 from eventcode.coerce import as_text, coerce, coerce_dates, coerce_floats, coerce_ints
 from eventcode.schema import load_schema
@@ -122,3 +125,28 @@ def test_coerce_types_the_schema_columns_and_notes_legacy_spellings():
     assert isinstance(out.frame["disorder_type"].dtype, pd.CategoricalDtype)
     assert any("'Demostrations'" in n for n in out.notes)
     assert out.problems[["row", "column", "check"]].values.tolist() == [[3, "fatalities", "not-a-number"]]
+
+
+_edge_text = st.one_of(st.none(), st.text(alphabet=st.sampled_from(
+    ["a", "é", "Ж", " ", "\t", "\n", "\u00a0", "\u2003", "\u3000", "\u200b", "\x1f", ";", "ا"]), max_size=6))
+
+
+@settings(max_examples=200, deadline=None)
+@given(cells=st.lists(_edge_text, min_size=1, max_size=30), cuts=st.lists(st.integers(0, 30), max_size=3),
+       lead=st.integers(0, 3))
+def test_the_clean_column_shortcut_strips_exactly_as_arrow_does(cells, cuts, lead):
+    # Arrow chunks that are slices of larger buffers (non-zero offsets) are what the CSV reader gives.
+    import pyarrow as pa
+
+    from eventcode import coerce as coerce_module
+
+    whole = pa.array(["pad"] * lead + cells, pa.large_string()).slice(lead)
+    bounds = sorted({0, len(cells), *(c for c in cuts if c <= len(cells))})
+    chunked = pa.chunked_array([whole.slice(a, b - a) for a, b in itertools.pairwise(bounds)] or [whole],
+                               pa.large_string())
+    column = pd.Series(pd.arrays.ArrowStringArray(chunked))
+    fast = as_text(column).tolist()
+    with pytest.MonkeyPatch.context() as patch:
+        patch.setattr(coerce_module, "_already_stripped", lambda arr: False)
+        slow = as_text(column).tolist()
+    assert fast == slow
