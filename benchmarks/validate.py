@@ -64,8 +64,14 @@ def interaction(a: str, b: str | None) -> str:
     return f"{low}-{high}"
 
 
-def generate(rows: int, seed: int = 7) -> pa.Table:
-    """N rows that pass validation, built column-wise with numpy (a million rows in a few seconds)."""
+def generate(rows: int, seed: int = 7, error_rate: float = 0.001) -> pa.Table:
+    """N ACLED-style rows built column-wise with numpy (a million rows in a few seconds).
+
+    Realistic where it matters for speed: every note is different, there are thousands of locations
+    and hundreds of actor names, and about `error_rate` of the rows carry one mistake a hand coder
+    makes (a misspelt event type, an unreadable date, swapped coordinates ...), so the report is built
+    at scale too.
+    """
     rng = np.random.default_rng(seed)
     place = rng.integers(0, len(PLACES), rows)
     kind = rng.integers(0, len(KINDS), rows)
@@ -77,6 +83,9 @@ def generate(rows: int, seed: int = 7) -> pa.Table:
     def pick(table: list, column: int, index: np.ndarray) -> np.ndarray:
         return np.array([row[column] for row in table], dtype=object)[index]
 
+    def numbered(prefix: str, count: int, size: int) -> np.ndarray:
+        return np.char.add(prefix, rng.integers(1, count + 1, size).astype(str)).astype(object)
+
     country = pick(PLACES, 0, place)
     combos = {}
     for k, (_, _, _, a1, i1, a2, i2) in enumerate(KINDS):
@@ -85,19 +94,31 @@ def generate(rows: int, seed: int = 7) -> pa.Table:
                               "Civilian targeting" if i2 == "Civilians" else None)
     combo_index = kind * len(PLACES) + place
     combo_table = [combos[(k, p)] for k in range(len(KINDS)) for p in range(len(PLACES))]
+    actor1 = np.array([c[0] for c in combo_table], dtype=object)[combo_index]
+    militia = np.char.startswith(actor1.astype(str), "Unidentified Armed Group")
+    named = militia & (rng.random(rows) < 0.5)  # half the armed groups are named: hundreds of names
+    actor1[named] = numbered("Armed Group ", 400, int(named.sum()))
+    admin1 = pick(PLACES, 6, place)
+    location = np.char.add(np.char.add(admin1.astype(str), " - "),
+                           numbered("Village ", 5000, rows).astype(str)).astype(object)
     jitter_lat = rng.uniform(-0.2, 0.2, rows).round(4)
     jitter_lon = rng.uniform(-0.2, 0.2, rows).round(4)
+    crowd = rng.integers(10, 5000, rows).astype(str)
+    notes = np.char.add(np.char.add(np.char.add(np.char.add("On ", date_text.astype(str)), ", about "),
+                                    crowd), np.char.add(" people gathered in ", location.astype(str)))
+    notes = np.char.add(notes, "; police reported the event. No further details were given by the sources "
+                               "at the time.")
     columns = {
         "event_id_cnty": np.char.add(pick(PLACES, 2, place).astype(str),
-                                     (np.arange(rows) + 1000).astype(str)),
-        "event_date": date_text,
+                                     (np.arange(rows) + 1000).astype(str)).astype(object),
+        "event_date": date_text.astype(object),
         "year": years,
         "time_precision": rng.choice([1, 1, 1, 2, 3], rows),
         "disorder_type": pick(KINDS, 2, kind),
         "event_type": pick(KINDS, 0, kind),
         "sub_event_type": pick(KINDS, 1, kind),
-        "actor1": np.array([c[0] for c in combo_table], dtype=object)[combo_index],
-        "assoc_actor_1": np.where(rng.random(rows) < 0.3, "Labour Group (International)", None),
+        "actor1": actor1,
+        "assoc_actor_1": np.where(rng.random(rows) < 0.3, numbered("Labour Group ", 60, rows), None),
         "inter1": pick(KINDS, 4, kind),
         "actor2": np.array([c[1] for c in combo_table], dtype=object)[combo_index],
         "assoc_actor_2": np.full(rows, None, dtype=object),
@@ -107,24 +128,46 @@ def generate(rows: int, seed: int = 7) -> pa.Table:
         "iso": pick(PLACES, 1, place).astype(int),
         "region": pick(PLACES, 3, place),
         "country": country,
-        "admin1": pick(PLACES, 6, place),
-        "admin2": pick(PLACES, 6, place),
+        "admin1": admin1,
+        "admin2": np.char.add(admin1.astype(str), numbered(" District ", 40, rows).astype(str)).astype(object),
         "admin3": np.full(rows, None, dtype=object),
-        "location": pick(PLACES, 6, place),
+        "location": location,
         "latitude": (pick(PLACES, 4, place).astype(float) + jitter_lat).round(4),
         "longitude": (pick(PLACES, 5, place).astype(float) + jitter_lon).round(4),
         "geo_precision": rng.choice([1, 1, 2, 3], rows),
         "source": rng.choice(["Reuters", "AFP; Reuters", "Local media", "Kazinform; Tengrinews"], rows),
         "source_scale": rng.choice(["National", "International", "National-International", "Subnational"],
                                    rows),
-        "notes": np.char.add(np.char.add("On ", date_text.astype(str)),
-                             " a group gathered in the town centre; police reported the event. "
-                             "No further details were given by the sources at the time."),
+        "notes": notes.astype(object),
         "fatalities": rng.choice([0, 0, 0, 1, 2, 5], rows),
         "tags": np.where(rng.random(rows) < 0.2, "crowd size=around 100", None),
         "timestamp": rng.integers(1_600_000_000, 1_700_000_000, rows),
     }
+    _plant_errors(columns, rng, error_rate)
     return pa.table({name: pa.array(values) for name, values in columns.items()})
+
+
+# (column, wrong value) a hand coder writes; numbers stay numbers so the column keeps its type
+MISTAKES = [("event_type", "Violence against civilian"), ("event_date", "31/02/2019"),
+            ("sub_event_type", "Peacefull protest"), ("inter1", "State Forces"), ("year", 2051),
+            ("fatalities", -1), ("source", "Reuters;AFP"), ("disorder_type", "Demonstrations ")]
+
+
+def _plant_errors(columns: dict[str, np.ndarray], rng: np.random.Generator, rate: float) -> None:
+    """One mistake in about `rate` of the rows (a fixed seed, so every tool sees the same file)."""
+    rows = len(columns["event_id_cnty"])
+    chosen = np.flatnonzero(rng.random(rows) < rate)
+    for n, row in enumerate(chosen):
+        column, wrong = MISTAKES[n % len(MISTAKES)]
+        if columns[column].dtype != object:
+            columns[column] = columns[column].astype(object if isinstance(wrong, str) else
+                                                     columns[column].dtype)
+        columns[column][row] = wrong
+    if len(chosen):  # and swapped coordinates in a few
+        swap = chosen[::7]
+        lat = columns["latitude"][swap].copy()
+        columns["latitude"][swap] = columns["longitude"][swap]
+        columns["longitude"][swap] = lat
 
 
 def write_csv(table: pa.Table, path: Path) -> None:
@@ -163,7 +206,7 @@ def measure_pyarrow(path: str, repeat: int = 1) -> dict:
 def measure_eventcode(path: str, repeat: int = 1) -> dict:
     import eventcode.validation as validation  # import outside the timing, like pyarrow's
 
-    validation.validate(generate(10).to_pandas())  # warm up: pandera imports its backends on first use
+    validation.validate(generate(10, error_rate=0).to_pandas())  # warm up: pandera imports its backends on first use
     seconds, result = _best_of(repeat, lambda: validation.validate(path))
     return {"seconds": seconds, "rows": result.report.rows, "problems": len(result.report),
             "peak_mib": _peak_mib()}

@@ -180,7 +180,7 @@ def _flag_distinct(values: pd.Series, flag: Callable[[pa.Array], pa.Array]) -> n
 
 
 def _country_table(schema: Schema) -> pd.DataFrame:
-    return schema.countries.drop_duplicates("country").set_index("country")
+    return schema.country_table
 
 
 def _lookup(values: pd.Series, table: pd.Series) -> pd.Series:
@@ -342,42 +342,47 @@ def coordinates_in_country(frame: pd.DataFrame, schema: Schema) -> list[pd.DataF
 
     Coordinates outside -90..90 / -180..180 are reported by the range check instead.
     """
-    table = _country_table(schema)
-    country = frame["country"]
-    lat, lon = frame["latitude"], frame["longitude"]
-    bounds = {k: _lookup(country, table[k]).astype("float64") for k in ("lat_min", "lat_max", "lon_min",
-                                                                          "lon_max")}
-    judged = (lat.between(-90, 90) & lon.between(-180, 180) & bounds["lat_min"].notna()
-              & bounds["lon_min"].notna())
-    if not judged.any():
-        return []
-    lat_out = judged & ~lat.between(bounds["lat_min"], bounds["lat_max"])
-    lon_out = judged & ~lon.between(bounds["lon_min"], bounds["lon_max"])
-    swap = suggest.swap_fits(lat, lon, bounds["lat_min"], bounds["lat_max"], bounds["lon_min"],
-                             bounds["lon_max"])
+    bounds = _country_bounds(frame["country"], schema)  # rows x (lat_min, lat_max, lon_min, lon_max)
+    lat = frame["latitude"].to_numpy(dtype="float64", na_value=np.nan)
+    lon = frame["longitude"].to_numpy(dtype="float64", na_value=np.nan)
+    with np.errstate(invalid="ignore"):
+        judged = ((lat >= -90) & (lat <= 90) & (lon >= -180) & (lon <= 180)
+                  & ~np.isnan(bounds[:, 0]) & ~np.isnan(bounds[:, 2]))
+        outside = {"latitude": judged & ~((lat >= bounds[:, 0]) & (lat <= bounds[:, 1])),
+                   "longitude": judged & ~((lon >= bounds[:, 2]) & (lon <= bounds[:, 3]))}
     found = []
-    for name, out, low, high in (("latitude", lat_out, "lat_min", "lat_max"),
-                                 ("longitude", lon_out, "lon_min", "lon_max")):
+    for name, out in outside.items():
         if not out.any():
             continue
-        where = country[out].astype(str)
-        span = (bounds[low][out].round(2).astype(str) + " to " + bounds[high][out].round(2).astype(str))
+        low, high = (0, 1) if name == "latitude" else (2, 3)
+        rows = frame.index[out]
+        where = frame["country"][out].astype(str)
+        span = (pd.Series(bounds[out, low], index=rows).round(2).astype(str) + " to "
+                + pd.Series(bounds[out, high], index=rows).round(2).astype(str))
         message = "outside " + where + f" ({name} " + span + ")"
-        hint = pd.Series(np.where(swap[out], suggest.SWAP_HINT, None), index=where.index, dtype=object)
+        fits = suggest.swap_fits(lat[out], lon[out], bounds[out])
+        hint = pd.Series(np.where(fits, suggest.SWAP_HINT, None), index=rows, dtype=object)
         found.append(problems_for(name, frame[name][out], "coordinates-outside-country", message, hint))
     return found
 
 
+def _country_bounds(country: pd.Series, schema: Schema) -> np.ndarray:
+    """Each row's country bounds (NaN where the country is empty or unknown), looked up per country."""
+    codes, names = _codes(country)
+    table = _country_table(schema)[["lat_min", "lat_max", "lon_min", "lon_max"]]
+    per_name = table.reindex(pd.Index(names, dtype=object)).to_numpy(dtype="float64", na_value=np.nan)
+    return np.vstack([np.full((1, 4), np.nan), per_name])[codes]  # code 0 (empty) picks the NaN row
+
+
 def swap_hint(frame: pd.DataFrame, schema: Schema) -> pd.Series:
     """'latitude and longitude swapped?' for rows where swapping fits the country (or the globe)."""
-    lat, lon = frame["latitude"], frame["longitude"]
+    lat = frame["latitude"].to_numpy(dtype="float64", na_value=np.nan)
+    lon = frame["longitude"].to_numpy(dtype="float64", na_value=np.nan)
     if "country" in frame.columns:
-        table = _country_table(schema)
-        bounds = [_lookup(frame["country"], table[k]).astype("float64")
-                  for k in ("lat_min", "lat_max", "lon_min", "lon_max")]
+        bounds = _country_bounds(frame["country"], schema)
     else:
-        bounds = [pd.Series(np.nan, index=frame.index)] * 4
-    fits = suggest.swap_fits(lat, lon, *bounds)
+        bounds = np.full((len(frame), 4), np.nan)
+    fits = suggest.swap_fits(lat, lon, bounds)
     return pd.Series(np.where(fits, suggest.SWAP_HINT, None), index=frame.index, dtype=object)
 
 

@@ -44,7 +44,7 @@ _NUMERIC_DATE = r"^([0-9]{1,2})[/.-]([0-9]{1,2})[/.-]([0-9]{4}|[0-9]{2})$"
 _NAMED_FORMATS = ("%d %B %Y", "%d %b %Y", "%d-%b-%Y", "%d-%B-%Y", "%B %d, %Y", "%b %d, %Y", "%B %d %Y",
                   "%b %d %Y", "%d-%b-%y")
 _DATEPARSER_MAX_LEN = 40
-DISTINCT_DATES = 1 << 16  # a dataset spans a few thousand days; with more distinct cells, parse each cell
+DISTINCT_DATES_FROM = 4096  # from this many cells, parse distinct dates (a dataset spans a few thousand days)
 PARALLEL_ROWS = 20_000  # below this, threads cost about what they save (measured on 2 cores)
 
 
@@ -376,47 +376,49 @@ def coerce_dates(values: pd.Series, name: str) -> tuple[pd.Series, list[pd.DataF
         todo = values.notna() & days.isna()
         if not todo.any():
             return days, [], []
-        text = pd.Series(pd.NA, index=values.index, dtype="string")
-        text[todo] = as_text(values[todo])
+        text = as_text(values.where(todo))
     else:
         text = as_text(values)
         todo = text.notna() & days.isna()
 
+    text = text[todo]  # from here on only the cells still unread, usually a handful
+
     def attempt(fmt: str, subset: pd.Series) -> pd.Series:
         return pd.to_datetime(subset, format=fmt, errors="coerce")
 
-    if todo.any():
-        iso = attempt("%Y-%m-%d", text[todo])
+    def still_unread(cells: pd.Series) -> pd.Series:
+        return cells[days.loc[cells.index].isna().to_numpy(dtype=bool)]
+
+    if len(text):
+        iso = attempt("%Y-%m-%d", text)
         days[iso.index] = iso.dt.normalize()
-        todo = todo & days.isna()
-    if todo.any():
-        leftover = text[todo]
-        looks_iso = leftover.str.match(r"^[0-9]{4}-[0-9]{2}-[0-9]{2}[T ][0-9]")
+        text = still_unread(text)
+    if len(text):
+        looks_iso = text.str.match(r"^[0-9]{4}-[0-9]{2}-[0-9]{2}[T ][0-9]").fillna(False).astype(bool)
         if looks_iso.any():
-            iso = pd.to_datetime(leftover[looks_iso], format="ISO8601", errors="coerce", utc=True)
+            iso = pd.to_datetime(text[looks_iso], format="ISO8601", errors="coerce", utc=True)
             days[iso.index] = iso.dt.tz_localize(None).dt.normalize()
-            todo = todo & days.isna()
+            text = still_unread(text)
     # 2. numeric day/month/year, with the column's order
-    if todo.any():
-        found, said = _numeric_dates(text[todo], days, name)
+    if len(text):
+        found, said = _numeric_dates(text, days, name)
         problems.extend(found)
         notes.extend(said)
-        todo = todo & days.isna()
+        text = still_unread(text)
         if found:
-            todo = todo & ~todo.index.isin(pd.concat(found)["row"])
+            text = text[~text.index.isin(pd.concat(found)["row"])]
     # 3. month names
     for fmt in _NAMED_FORMATS:
-        if not todo.any():
+        if not len(text):
             break
-        named = attempt(fmt, text[todo]).dropna()
+        named = attempt(fmt, text).dropna()
         days[named.index] = named
-        todo = todo & days.isna()
+        text = still_unread(text)
     # 4. Excel serial day numbers
-    if todo.any():
-        leftover = text[todo]
-        serial = leftover.str.fullmatch(r"[0-9]{3,5}(?:[.][0-9]+)?").fillna(False).astype(bool)
+    if len(text):
+        serial = text.str.fullmatch(r"[0-9]{3,5}(?:[.][0-9]+)?").fillna(False).astype(bool)
         if serial.any():
-            number = pd.to_numeric(leftover[serial], errors="coerce")
+            number = pd.to_numeric(text[serial], errors="coerce")
             plausible = number.between(*EXCEL_SERIAL)
             number = number[plausible]
             if len(number):
@@ -424,20 +426,20 @@ def coerce_dates(values: pd.Series, name: str) -> tuple[pd.Series, list[pd.DataF
                 days[number.index] = pd.Series(read, index=number.index).dt.normalize()
                 first = number.index[0]
                 notes.append(f"{name}: {len(number):,} Excel serial day number(s) read as dates "
-                             f"(e.g. row {first}: {leftover[first]} -> {days[first]:%Y-%m-%d})")
-                todo = todo & days.isna()
+                             f"(e.g. row {first}: {text[first]} -> {days[first]:%Y-%m-%d})")
+                text = still_unread(text)
     # 5. anything else: dateparser, once per distinct value
-    if todo.any():
-        parsed = _dateparser(text[todo])
+    if len(text):
+        parsed = _dateparser(text)
         if parsed.notna().any():
             got = parsed.dropna()
             days[got.index] = got
             first = got.index[0]
             notes.append(f"{name}: {len(got):,} date(s) in other spellings read by dateparser "
                          f"(e.g. row {first}: {text[first]!r} -> {got[first]:%Y-%m-%d})")
-        todo = todo & days.isna()
-    if todo.any():
-        problems.append(problems_for(name, values[todo], "invalid-date",
+        text = still_unread(text)
+    if len(text):
+        problems.append(problems_for(name, values.loc[text.index], "invalid-date",
                                      "not a date eventcode can read (write YYYY-MM-DD)"))
     return days.astype(PANDAS_TYPES["date"]), problems, notes
 
@@ -448,11 +450,11 @@ def _arrow_iso_dates(arr: pa.Array | pa.ChunkedArray) -> np.ndarray:
     Arrow's strptime rolls 2016-02-30 over to 2016-03-01, so a day written 29-31 that comes back as an
     early day of the next month is refused here and left for the stricter pandas parsers.
     """
-    if len(arr) > 2 * DISTINCT_DATES:  # a column repeats its dates: parse each distinct one once
+    if len(arr) >= DISTINCT_DATES_FROM:  # a column repeats its dates: parse each distinct one once
         encoded = arr.dictionary_encode()
         if isinstance(encoded, pa.ChunkedArray):
             encoded = encoded.unify_dictionaries().combine_chunks() if encoded.num_chunks else None
-        if encoded is not None and len(encoded.dictionary) <= DISTINCT_DATES:
+        if encoded is not None and len(encoded.dictionary) <= len(arr) // 4:
             parsed = _arrow_iso_dates(encoded.dictionary)
             codes = encoded.indices.fill_null(-1).to_numpy(zero_copy_only=False)
             return np.append(parsed, np.datetime64("NaT", "s"))[codes]  # code -1 (empty) picks NaT

@@ -62,11 +62,18 @@ class Schema:
     legacy_spellings: dict[str, dict[str, str]] = field(default_factory=dict)
     legacy_drop: tuple[str, ...] = ()
     path: str = ""
+    # Objects other modules derive from the schema and reuse (the pandera schema), built once each.
+    derived: dict[Any, Any] = field(default_factory=dict, repr=False, compare=False)
 
     # -- lookups ------------------------------------------------------------------------------------
     @functools.cached_property
     def by_name(self) -> dict[str, Column]:
         return {c.name: c for c in self.columns}
+
+    @functools.cached_property
+    def country_table(self) -> pd.DataFrame:
+        """The countries table with one row per country name (its index): what the checks look up."""
+        return self.countries.drop_duplicates("country").set_index("country")
 
     @property
     def names(self) -> list[str]:

@@ -10,6 +10,7 @@ from __future__ import annotations
 import re
 from collections.abc import Sequence
 
+import numpy as np
 import pandas as pd
 from rapidfuzz import fuzz, process, utils
 
@@ -80,15 +81,12 @@ def readings(days: pd.Series, order: str) -> pd.Series:
     return text.astype(object).where(days.notna(), None)
 
 
-def swap_fits(lat: pd.Series, lon: pd.Series, lat_min: pd.Series, lat_max: pd.Series,
-              lon_min: pd.Series, lon_max: pd.Series) -> pd.Series:
-    """Rows whose coordinates, swapped, fall inside the bounds given (NaN bounds mean the whole globe)."""
-    swapped_lat, swapped_lon = lon, lat
-    inside = (
-        swapped_lat.between(lat_min.fillna(-90), lat_max.fillna(90))
-        & swapped_lon.between(lon_min.fillna(-180), lon_max.fillna(180))
-    )
-    return inside.fillna(False).astype(bool)
+def swap_fits(lat: np.ndarray, lon: np.ndarray, bounds: np.ndarray) -> np.ndarray:
+    """Rows whose coordinates, swapped, fall inside their bounds.
 
-
-SWAP_HINT = "latitude and longitude swapped?"
+    `bounds` has one row per coordinate pair: lat_min, lat_max, lon_min, lon_max (NaN: the whole globe).
+    """
+    low_lat, high_lat, low_lon, high_lon = (np.where(np.isnan(bounds[:, i]), edge, bounds[:, i])
+                                            for i, edge in enumerate((-90, 90, -180, 180)))
+    with np.errstate(invalid="ignore"):
+        return (lon >= low_lat) & (lon <= high_lat) & (lat >= low_lon) & (lat <= high_lon)

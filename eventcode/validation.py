@@ -290,7 +290,10 @@ def column_checks(col: Column) -> list[tuple[str, pa.Check]]:
 
 def run_pandera(typed: pd.DataFrame, schema: Schema) -> pd.DataFrame:
     """Run the pandera schema lazily and turn its failure cases into problem rows."""
-    pa_schema = pandera_schema(schema, typed.columns)
+    key = ("pandera", tuple(typed.columns))
+    if key not in schema.derived:
+        schema.derived[key] = pandera_schema(schema, typed.columns)
+    pa_schema = schema.derived[key]
     try:
         pa_schema.validate(typed, lazy=True, inplace=True)
     except SchemaErrors as errors:

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import numpy as np
 import pandas as pd
 
 from eventcode.suggest import date_reading, nearest, nearest_many, swap_fits
@@ -35,8 +36,8 @@ def test_date_reading_says_which_order_was_used():
 
 
 def test_swap_fits_checks_the_swapped_pair_against_the_bounds():
-    lat, lon = pd.Series([52.86, 10.0]), pd.Series([43.34, 10.0])  # Kazakhstan, swapped; nowhere near
-    kazakhstan = [pd.Series([40.5] * 2), pd.Series([55.4] * 2), pd.Series([45.7] * 2), pd.Series([87.0] * 2)]
-    assert swap_fits(lat, lon, *kazakhstan).tolist() == [True, False]
-    unknown = [pd.Series([float("nan")] * 2)] * 4
-    assert swap_fits(pd.Series([120.0, 10.0]), pd.Series([45.0, 100.0]), *unknown).tolist() == [True, False]
+    lat, lon = np.array([52.86, 10.0]), np.array([43.34, 10.0])  # Kazakhstan, swapped; nowhere near
+    kazakhstan = np.array([[40.5, 55.4, 45.7, 87.0]] * 2)
+    assert swap_fits(lat, lon, kazakhstan).tolist() == [True, False]
+    unknown = np.full((2, 4), np.nan)  # no bounds: anywhere on the globe
+    assert swap_fits(np.array([120.0, 10.0]), np.array([45.0, 100.0]), unknown).tolist() == [True, False]
