@@ -37,7 +37,6 @@ CODES: dict[str, str] = {
     "pattern-mismatch": "A value does not match the column's pattern (event_id_cnty: ISO3 code + number).",
     "duplicate-value": "A value repeats in a column that must be unique within a file (event_id_cnty).",
     "missing-value": "A required cell is empty.",
-    "wrong-type": "A typed (Parquet) column has a type the schema cannot use.",
     "unknown-column": "A header the schema does not know (reported on row 1; the column is dropped).",
     "formula-cell": "A spreadsheet cell holds a formula; eventcode never evaluates formulas.",
 }

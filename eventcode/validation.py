@@ -227,9 +227,12 @@ def _deduplicate(problems: pd.DataFrame) -> pd.DataFrame:
     """
     if problems.empty:
         return problems.drop(columns="_stage", errors="ignore")
-    stage = problems["_stage"].map(STAGE_ORDER).fillna(0)
-    first = stage.groupby([problems["row"], problems["column"].fillna("")]).transform("min")
-    keep = (stage == first) | (stage == 0)
+    stage = problems["_stage"].map(STAGE_ORDER).fillna(0).to_numpy(dtype=np.int64)
+    column_codes, _ = pd.factorize(problems["column"].fillna(""))
+    cell, _ = pd.factorize(problems["row"].to_numpy(dtype=np.int64) * (column_codes.max() + 1) + column_codes)
+    first = np.full(cell.max() + 1, len(STAGE_ORDER), dtype=np.int64)
+    np.minimum.at(first, cell, stage)  # each cell's earliest stage
+    keep = (stage == first[cell]) | (stage == 0)
     return problems[keep].drop(columns="_stage").reset_index(drop=True)
 
 
@@ -241,22 +244,29 @@ def _values_as_written(problems: pd.DataFrame, raw: pd.DataFrame) -> pd.DataFram
     if problems.empty:
         return problems
     problems = problems.copy()
-    cells = (problems["row"] > HEADER_ROW) & problems["check"].ne("formula-cell")
-    for column, index in problems[cells].groupby("column", sort=False).groups.items():
+    positions = raw.index.get_indexer(problems["row"].to_numpy())  # -1: a row the sheet does not have
+    cells = (problems["row"].to_numpy() > HEADER_ROW) & problems["check"].ne("formula-cell").to_numpy() \
+        & (positions >= 0)
+    columns = problems["column"].to_numpy(dtype=object)
+    values = problems["value"].to_numpy(dtype=object).copy()
+    for column in pd.unique(columns[cells]):
         if column not in raw.columns:
             continue
-        rows = problems.loc[index, "row"]
-        rows = rows[rows.isin(raw.index)]
-        problems.loc[rows.index, "value"] = cells_as_written(raw[column].reindex(rows.to_numpy())).to_numpy()
+        take = cells & (columns == column)
+        values[take] = cells_as_written(raw[column].iloc[positions[take]]).to_numpy()
+    problems["value"] = values
     return problems
 
 
 # -- pandera ----------------------------------------------------------------------------------------
-def pandera_schema(schema: Schema, columns: Sequence[str] | None = None) -> pa.DataFrameSchema:
+def pandera_schema(schema: Schema, columns: Sequence[str] | None = None,
+                   check_types: bool = True) -> pa.DataFrameSchema:
     """The pandera schema for the typed frame: one Column per schema column, checks in a known order.
 
     The order of each column's checks is the order of `column_checks`, so a failure's check_number maps
-    back to eventcode's code.
+    back to eventcode's code. `check_types=False` leaves the dtypes unchecked: validation passes it
+    because coerce() has just produced every column in its schema type (and reported the cells it
+    could not type), so only the values remain to check.
     """
     wanted = set(columns) if columns is not None else None
     pa_columns = {}
@@ -264,7 +274,7 @@ def pandera_schema(schema: Schema, columns: Sequence[str] | None = None) -> pa.D
         if wanted is not None and col.name not in wanted:
             continue
         pa_columns[col.name] = pa.Column(
-            PANDAS_TYPES[col.type],
+            PANDAS_TYPES[col.type] if check_types else None,
             checks=[c for _, c in column_checks(col)],
             nullable=col.nullable,
             unique=col.unique,
@@ -292,7 +302,7 @@ def run_pandera(typed: pd.DataFrame, schema: Schema) -> pd.DataFrame:
     """Run the pandera schema lazily and turn its failure cases into problem rows."""
     key = ("pandera", tuple(typed.columns))
     if key not in schema.derived:
-        schema.derived[key] = pandera_schema(schema, typed.columns)
+        schema.derived[key] = pandera_schema(schema, typed.columns, check_types=False)
     pa_schema = schema.derived[key]
     try:
         pa_schema.validate(typed, lazy=True, inplace=True)
@@ -330,8 +340,6 @@ def _code_of(col: Column, check: str, number: Any) -> str:
         return "missing-value"
     if check == "field_uniqueness":
         return "duplicate-value"
-    if check.startswith("dtype("):
-        return "wrong-type"
     if number is not None and not pd.isna(number):
         return column_checks(col)[int(number)][0]
     return "not-allowed"
@@ -342,8 +350,6 @@ def _explain(code: str, col: Column, values: pd.Series, typed: pd.DataFrame,
     """Message and suggestion for one kind of column failure (per row where it helps)."""
     if code == "missing-value":
         return "required cell is empty", None
-    if code == "wrong-type":
-        return f"column type {typed[col.name].dtype} is not {col.type}", None
     if code == "not-allowed":
         allowed = [str(a) for a in col.allowed or ()]
         hint = suggest.did_you_mean(suggest.nearest_many(values.astype("string"), allowed))

@@ -164,6 +164,20 @@ def test_pandera_schema_is_derived_from_the_schema_file():
     assert [c.name for c in pa_schema.columns["fatalities"].checks] == ["greater_than_or_equal_to"]
 
 
+def test_typed_data_has_exactly_the_schema_dtypes_so_pandera_need_not_check_them(tmp_path):
+    # validate() runs pandera with check_types=False, trusting coerce() for the types: hold it to that,
+    # for text input (CSV) and for typed input with the wrong types (Parquet).
+    schema = load_schema()
+    good = frame(rows({}, base=GOOD))
+    good.reset_index(drop=True).to_csv(tmp_path / "good.csv", index=False)
+    wrong = good.reset_index(drop=True).assign(fatalities=1.0, year=lambda f: f["year"].astype("float64"),
+                                               latitude=lambda f: f["latitude"].astype("string"))
+    wrong.to_parquet(tmp_path / "wrong.parquet")
+    for path in (tmp_path / "good.csv", tmp_path / "wrong.parquet"):
+        data = validate(path).data
+        pandera_schema(schema, data.columns, check_types=True).validate(data, lazy=True)
+
+
 def test_unreadable_file_is_an_input_error(tmp_path):
     with pytest.raises(InputError):
         validate(tmp_path / "nope.csv")
