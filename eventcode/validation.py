@@ -372,7 +372,8 @@ def _explain(code: str, col: Column, values: pd.Series, typed: pd.DataFrame,
     if code.startswith("out-of-range"):
         hint: Any = None
         if col.name in ("latitude", "longitude") and {"latitude", "longitude"} <= set(typed.columns):
-            hint = checks.swap_hint(typed.loc[values.index], schema)
+            needed = [c for c in ("latitude", "longitude", "country") if c in typed.columns]
+            hint = checks.swap_hint(typed.loc[values.index, needed], schema)
         if code.endswith("min"):
             return f"below the minimum {_number(col.min)}", hint
         return f"above the maximum {_number(col.max)}", hint
