@@ -129,7 +129,8 @@ def generate(rows: int, seed: int = 7, error_rate: float = 0.001) -> pa.Table:
         "region": pick(PLACES, 3, place),
         "country": country,
         "admin1": admin1,
-        "admin2": np.char.add(admin1.astype(str), numbered(" District ", 40, rows).astype(str)).astype(object),
+        "admin2": np.char.add(admin1.astype(str),
+                              numbered(" District ", 40, rows).astype(str)).astype(object),
         "admin3": np.full(rows, None, dtype=object),
         "location": location,
         "latitude": (pick(PLACES, 4, place).astype(float) + jitter_lat).round(4),
@@ -206,7 +207,8 @@ def measure_pyarrow(path: str, repeat: int = 1) -> dict:
 def measure_eventcode(path: str, repeat: int = 1) -> dict:
     import eventcode.validation as validation  # import outside the timing, like pyarrow's
 
-    validation.validate(generate(10, error_rate=0).to_pandas())  # warm up: pandera imports its backends on first use
+    # warm up: pandera imports its backends on first use
+    validation.validate(generate(10, error_rate=0).to_pandas())
     seconds, result = _best_of(repeat, lambda: validation.validate(path))
     return {"seconds": seconds, "rows": result.report.rows, "problems": len(result.report),
             "peak_mib": _peak_mib()}

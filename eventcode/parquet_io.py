@@ -407,7 +407,7 @@ def convert(
         tables = [_Table("<DataFrame>", None, sources, _frame_rows(sources))]
         result = validate(sources, schema=schema)
     else:
-        sheets = read(sources, sheet=sheet, schema=schema)
+        sheets = read(sources, sheet=sheet, schema=schema, categorical=True)
         tables = [_Table(s.path, s.sheet, s.frame, s.frame.index.to_numpy()) for s in sheets]
         result = validate(sheets, schema=schema)
     report, valid = _across_files(result, tables, schema)

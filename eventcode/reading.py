@@ -89,8 +89,8 @@ _CONTROL = {c: None for c in [*range(0, 9), 11, 12, *range(14, 32), 127]}
 class Sheet:
     """One table read from an input: a CSV or Parquet file, or one worksheet of a workbook.
 
-    `frame` holds the cells as written (text for CSV and workbooks; a CSV's category columns, such as
-    event_type, as categoricals of that text), indexed by the row number the spreadsheet shows.
+    `frame` holds the cells as written (text for CSV and workbooks; with `read(categorical=True)`, a CSV's
+    category columns as categoricals of that text), indexed by the row number the spreadsheet shows.
     """
 
     path: str
@@ -108,11 +108,13 @@ class Sheet:
 
 
 def read(paths: str | os.PathLike[str] | Iterable[str | os.PathLike[str]], sheet: str | None = None,
-         schema: Schema | None = None) -> list[Sheet]:
+         schema: Schema | None = None, categorical: bool = False) -> list[Sheet]:
     """Read each path ("-" is stdin) into Sheets, normalising older ACLED exports to the current one.
 
     Raises InputError (naming the file and place) for anything that cannot be read as a table.
-    `sheet` picks one worksheet of each workbook; CSV and Parquet inputs ignore it.
+    `sheet` picks one worksheet of each workbook; CSV and Parquet inputs ignore it. `categorical=True`
+    reads a CSV's category columns (event_type ...) as pandas categoricals of the same text, which is
+    what validation wants: pyarrow hashes them while parsing, so nothing has to again.
     """
     if schema is None:
         from .schema import load_schema
@@ -121,14 +123,15 @@ def read(paths: str | os.PathLike[str] | Iterable[str | os.PathLike[str]], sheet
     items = [paths] if isinstance(paths, (str, os.PathLike)) else list(paths)
     sheets: list[Sheet] = []
     for item in items:
-        for one in read_one(os.fspath(item), sheet=sheet, schema=schema):
+        for one in read_one(os.fspath(item), sheet=sheet, schema=schema, categorical=categorical):
             one.frame, notes = normalise_legacy(one.frame, schema)
             one.notes.extend(notes)
             sheets.append(one)
     return sheets
 
 
-def read_one(path: str, sheet: str | None = None, schema: Schema | None = None) -> list[Sheet]:
+def read_one(path: str, sheet: str | None = None, schema: Schema | None = None,
+             categorical: bool = False) -> list[Sheet]:
     """Read one input without legacy normalisation (every sheet of a workbook, or only `sheet`).
 
     With a schema, a workbook's hidden worksheets and worksheets whose header names no schema column
@@ -138,9 +141,8 @@ def read_one(path: str, sheet: str | None = None, schema: Schema | None = None) 
     source = _Source.open(path)
     fmt, notes = _detect_format(source)
     if fmt == "csv":
-        columns = schema.columns if schema is not None else ()
-        categorical = frozenset(c.name for c in columns if c.type == "category")
-        result = [_read_csv(source, categorical)]
+        columns = schema.columns if schema is not None and categorical else ()
+        result = [_read_csv(source, frozenset(c.name for c in columns if c.type == "category"))]
     elif fmt == "xlsx":
         known = None
         if schema is not None:

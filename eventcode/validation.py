@@ -96,7 +96,7 @@ def _inputs(source: Any, schema: Schema, sheet: str | None) -> list[_Input]:
     elif all(isinstance(s, (str, os.PathLike)) for s in items):
         from .reading import read
 
-        sheets = read([str(s) for s in items], sheet=sheet, schema=schema)
+        sheets = read([str(s) for s in items], sheet=sheet, schema=schema, categorical=True)
     else:
         raise TypeError("validate() takes a path, a list of paths, a list of Sheets or a DataFrame")
     return [_Input(str(s.path), getattr(s, "sheet", None), s.frame, dict(getattr(s, "formulas", {}) or {}),

@@ -42,10 +42,7 @@ def test_older_export_becomes_the_current_one(tmp_path):
     columns = list(frame.columns)
     assert columns.index("disorder_type") == columns.index("time_precision") + 1
     assert columns.index("civilian_targeting") == columns.index("interaction") + 1
-    # Still the cells as written: text, or (category columns) categoricals of text.
-    assert all(isinstance(frame[c].dtype, pd.StringDtype)
-               or isinstance(frame[c].dtype, pd.CategoricalDtype) and frame[c].cat.categories.dtype == "str"
-               for c in frame.columns)
+    assert all(isinstance(frame[c].dtype, pd.StringDtype) for c in frame.columns)
     assert frame.loc[2, "event_date"] == "12 August 2016"  # everything else untouched
     assert frame.index.tolist() == [2, 3, 4]
     text = "\n".join(sheet.notes)
