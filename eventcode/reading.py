@@ -561,6 +561,8 @@ def _arrow_csv(data: str | pa.Buffer, delimiter: str, header: list[str], size: i
                 block = min(max(block * 8, size + 1), 2**31 - 1)
                 continue
             if threads and re.search(r"Expected \d+ columns, got \d+", message):
+                if not _is_utf8(data):  # pyarrow cannot hand such a row to keep_aside: transcode first
+                    raise _NotUtf8 from None
                 threads = False
                 continue
             return _Fallback(delimiter)
@@ -575,6 +577,20 @@ def _arrow_csv(data: str | pa.Buffer, delimiter: str, header: list[str], size: i
     if bad:
         numbers = numbers[~np.isin(numbers, [number for number, _ in bad])]
     return _ArrowCSV(table, numbers, bad)
+
+
+def _is_utf8(data: str | pa.Buffer) -> bool:
+    """Whether the whole file is UTF-8 (read in 16 MB pieces; only ragged files pay for this)."""
+    decoder = codecs.getincrementaldecoder("utf-8")()
+    stream = pa.memory_map(data) if isinstance(data, str) else pa.BufferReader(data)
+    with stream:
+        try:
+            while piece := stream.read(1 << 24):
+                decoder.decode(piece, final=False)
+            decoder.decode(b"", final=True)
+        except UnicodeDecodeError:
+            return False
+    return True
 
 
 def _repair_ragged(source: _Source, arrow: _ArrowCSV, delimiter: str) -> tuple[pa.Table, np.ndarray]:

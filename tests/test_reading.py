@@ -584,3 +584,15 @@ def test_parquet_problems(tmp_path):
 def test_paths_may_be_path_objects(tmp_path):
     path = write_csv(tmp_path / "p.csv", [["a"], ["1"]])
     assert isinstance(path, Path) and one(path).path == str(path)
+
+
+@pytest.mark.filterwarnings("error::pytest.PytestUnraisableExceptionWarning")
+def test_a_short_row_in_another_encoding_far_down_is_transcoded_not_lost(tmp_path):
+    # The first 64 KB are UTF-8, so pyarrow reads the file itself; a short row holding a cp1252 byte
+    # further down must not reach pyarrow's row handler (it cannot decode it), but the transcoding path.
+    body = b"".join(b"A%d,Lagos,x\n" % i for i in range(8000))
+    path = tmp_path / "mixed.csv"
+    path.write_bytes(b"id,location,notes\n" + body + b"B1,Cr\xe9teil\n")
+    sheet = one(path)
+    assert sheet.frame["location"].iloc[-1] == "Créteil" and pd.isna(sheet.frame["notes"].iloc[-1])
+    assert sheet.encoding.startswith("cp125") and len(sheet.frame) == 8001
