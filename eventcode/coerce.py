@@ -60,18 +60,16 @@ class Coerced:
 def problems_for(column: str, values: pd.Series, check: str, message: str | pd.Series,
                  suggestion: str | pd.Series | None = None) -> pd.DataFrame:
     """Problem rows for the cells in `values` (index = spreadsheet row numbers)."""
-    out = pd.DataFrame({
+    if isinstance(suggestion, pd.Series):
+        suggestion = suggestion.astype(object).where(suggestion.notna(), None).to_numpy()
+    return pd.DataFrame({
         "row": values.index.to_numpy(),
         "column": column,
         "value": cells_as_written(values).to_numpy(),
         "check": check,
+        "message": message.to_numpy() if isinstance(message, pd.Series) else message,
+        "suggestion": suggestion,
     })
-    out["message"] = message.to_numpy() if isinstance(message, pd.Series) else message
-    if isinstance(suggestion, pd.Series):
-        out["suggestion"] = suggestion.astype(object).where(suggestion.notna(), None).to_numpy()
-    else:
-        out["suggestion"] = suggestion
-    return out
 
 
 def cells_as_written(values: pd.Series) -> pd.Series:

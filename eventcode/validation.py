@@ -25,7 +25,7 @@ from pandera.errors import SchemaErrors
 from . import checks, suggest
 from .coerce import PANDAS_TYPES, PARALLEL_ROWS, cells_as_written, coerce
 from .errors import InputError
-from .report import Report, problem_frame
+from .report import Report
 from .schema import Column, Schema, load_schema
 
 HEADER_ROW = 1
@@ -151,7 +151,7 @@ def _validate_one(item: _Input, schema: Schema) -> tuple[pd.DataFrame, pd.DataFr
     problems.insert(1, "sheet", item.sheet)
     bad_rows = problems.loc[problems["row"] > HEADER_ROW, "row"].unique()
     valid_rows = pd.Series(~typed.index.isin(bad_rows), index=typed.index)
-    return problem_frame(problems), typed, valid_rows, [*item.notes, *coerced.notes]
+    return problems, typed, valid_rows, [*item.notes, *coerced.notes]  # Report() tidies the columns
 
 
 def _require(item: _Input, schema: Schema, present: Sequence[str], unknown: list[str]) -> None:
@@ -312,27 +312,29 @@ def run_pandera(typed: pd.DataFrame, schema: Schema) -> pd.DataFrame:
 
 
 def _failures_to_problems(failures: pd.DataFrame, typed: pd.DataFrame, schema: Schema) -> pd.DataFrame:
-    out = []
+    parts: dict[str, list[Any]] = {"row": [], "column": [], "check": [], "message": [], "suggestion": []}
     failures = failures[failures["column"].isin(typed.columns) & failures["index"].notna()]
     for (column, check), group in failures.groupby(["column", "check"], sort=False, dropna=False):
         col = schema.by_name[column]
         rows = pd.Index(group["index"].astype("int64").to_numpy())
-        values = typed[column].reindex(rows)
-        number = group["check_number"].iloc[0]
-        code = _code_of(col, str(check), number)
-        message, hint = _explain(code, col, values, typed, schema)
-        out.append(pd.DataFrame({
-            "row": rows.to_numpy(), "column": column, "value": None,
-            "check": code.split(":")[0], "message": _array(message, len(rows)),
-            "suggestion": _array(hint, len(rows)),
-        }))
-    return pd.concat(out, ignore_index=True) if out else _empty_if_none([])
+        code = _code_of(col, str(check), group["check_number"].iloc[0])
+        message, hint = _explain(code, col, typed[column].reindex(rows), typed, schema)
+        parts["row"].append(rows.to_numpy())
+        parts["column"].append(np.full(len(rows), column, dtype=object))
+        parts["check"].append(np.full(len(rows), code.split(":")[0], dtype=object))
+        parts["message"].append(_array(message, len(rows)))
+        parts["suggestion"].append(_array(hint, len(rows)))
+    if not parts["row"]:
+        return _empty_if_none([])
+    out = pd.DataFrame({name: np.concatenate(arrays) for name, arrays in parts.items()})
+    out.insert(2, "value", None)
+    return out
 
 
-def _array(value: Any, n: int) -> Any:
+def _array(value: Any, n: int) -> np.ndarray:
     if isinstance(value, pd.Series):
         return value.astype(object).where(value.notna(), None).to_numpy()
-    return [value] * n
+    return np.full(n, value, dtype=object)
 
 
 def _code_of(col: Column, check: str, number: Any) -> str:
