@@ -405,8 +405,9 @@ def coerce_dates(values: pd.Series, name: str) -> tuple[pd.Series, list[pd.DataF
         text = still_unread(text)
         if found:
             text = text[~text.index.isin(pd.concat(found)["row"])]
-    # 3. month names
-    for fmt in _NAMED_FORMATS:
+    # 3. month names (only cells with letters can hold one)
+    worded = len(text) > 0 and bool(text.str.contains("[A-Za-z]", regex=True).fillna(False).any())
+    for fmt in _NAMED_FORMATS if worded else ():
         if not len(text):
             break
         named = attempt(fmt, text).dropna()
@@ -426,8 +427,8 @@ def coerce_dates(values: pd.Series, name: str) -> tuple[pd.Series, list[pd.DataF
                 notes.append(f"{name}: {len(number):,} Excel serial day number(s) read as dates "
                              f"(e.g. row {first}: {text[first]} -> {days[first]:%Y-%m-%d})")
                 text = still_unread(text)
-    # 5. anything else: dateparser, once per distinct value
-    if len(text):
+    # 5. anything else with a word in it: dateparser, once per distinct value
+    if worded and len(text):
         parsed = _dateparser(text)
         if parsed.notna().any():
             got = parsed.dropna()
