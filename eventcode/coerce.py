@@ -212,8 +212,9 @@ def as_category(values: pd.Series, spellings: dict[str, str] | None = None
                 counts[old] = counts.get(old, 0) + int(tally[position])
             clean = clean.where(~hit, clean.map(spellings))
     new_codes, categories = pd.factorize(clean, use_na_sentinel=True)
-    codes = np.where(codes >= 0, new_codes[np.clip(codes, 0, None)] if len(new_codes) else -1, -1)
-    cat = pd.Categorical.from_codes(codes, categories=pd.Index(categories, dtype="string"))
+    if not np.array_equal(new_codes, np.arange(len(new_codes))):  # values merged or emptied by stripping
+        codes = np.append(new_codes, -1)[codes]  # code -1 (empty) picks the appended -1
+    cat = pd.Categorical.from_codes(codes, categories=pd.Index(categories, dtype="string"), validate=False)
     return pd.Series(cat, index=values.index, name=values.name), counts
 
 

@@ -150,3 +150,18 @@ def test_the_clean_column_shortcut_strips_exactly_as_arrow_does(cells, cuts, lea
         patch.setattr(coerce_module, "_already_stripped", lambda arr: False)
         slow = as_text(column).tolist()
     assert fast == slow
+
+
+@pytest.mark.parametrize("kind", ["categorical", "arrow", "object"])
+def test_categories_merge_when_stripping_makes_two_values_one(kind):
+    from eventcode.coerce import as_category
+
+    cells = [" Arrests ", "Arrests", None, "  ", "Attack", "Demostrations"]
+    values = {"categorical": pd.Series(pd.Categorical(cells)),
+              "arrow": pd.Series(cells, dtype="string[pyarrow]"),
+              "object": pd.Series(cells, dtype=object)}[kind]
+    typed, counts = as_category(values, {"Demostrations": "Demonstrations"})
+    assert typed.astype(object).where(typed.notna(), None).tolist() == \
+        ["Arrests", "Arrests", None, None, "Attack", "Demonstrations"]
+    assert sorted(typed.cat.categories) == ["Arrests", "Attack", "Demonstrations"]
+    assert counts == {"Demostrations": 1}
