@@ -149,8 +149,10 @@ def _validate_one(item: _Input, schema: Schema) -> tuple[pd.DataFrame, pd.DataFr
     problems = _values_as_written(problems, raw)
     problems.insert(0, "file", item.path)
     problems.insert(1, "sheet", item.sheet)
-    bad_rows = problems.loc[problems["row"] > HEADER_ROW, "row"].unique()
-    valid_rows = pd.Series(~typed.index.isin(bad_rows), index=typed.index)
+    valid = np.ones(len(typed), dtype=bool)
+    bad = _positions(typed.index, problems["row"].to_numpy(dtype=np.int64))
+    valid[bad[bad >= 0]] = False
+    valid_rows = pd.Series(valid, index=typed.index)
     return problems, typed, valid_rows, [*item.notes, *coerced.notes]  # Report() tidies the columns
 
 
@@ -236,6 +238,20 @@ def _deduplicate(problems: pd.DataFrame) -> pd.DataFrame:
     return problems[keep].drop(columns="_stage").reset_index(drop=True)
 
 
+def _positions(index: pd.Index, rows: np.ndarray) -> np.ndarray:
+    """Where each row number sits in the frame, -1 where it has none (the header, a dropped blank row).
+
+    Row numbers ascend, so a binary search finds them without a hash table over a million-row index.
+    """
+    if not index.is_monotonic_increasing or not pd.api.types.is_integer_dtype(index.dtype):
+        return index.get_indexer(rows)
+    numbers = index.to_numpy()
+    if len(numbers) == 0:
+        return np.full(len(rows), -1, dtype=np.int64)
+    at = np.clip(np.searchsorted(numbers, rows), 0, len(numbers) - 1)
+    return np.where(numbers[at] == rows, at, -1)
+
+
 def _values_as_written(problems: pd.DataFrame, raw: pd.DataFrame) -> pd.DataFrame:
     """Show each cell as the spreadsheet holds it (before typing), which is what the coder will search for.
 
@@ -244,7 +260,7 @@ def _values_as_written(problems: pd.DataFrame, raw: pd.DataFrame) -> pd.DataFram
     if problems.empty:
         return problems
     problems = problems.copy()
-    positions = raw.index.get_indexer(problems["row"].to_numpy())  # -1: a row the sheet does not have
+    positions = _positions(raw.index, problems["row"].to_numpy(dtype=np.int64))
     cells = (problems["row"].to_numpy() > HEADER_ROW) & problems["check"].ne("formula-cell").to_numpy() \
         & (positions >= 0)
     columns = problems["column"].to_numpy(dtype=object)
