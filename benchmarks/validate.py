@@ -314,8 +314,11 @@ def main(argv: list[str] | None = None) -> None:
         rate = (r["rows"] or 0) / r["seconds"] if r["seconds"] else 0
         print(f"| {name} | {r['seconds']:.2f} | {rate:,.0f} | {r['peak_mib']:,.0f} | "
               f"{r.get('problems', '')} | {note} |")
-    print(f"\n(python {sys.version.split()[0]}, {os.cpu_count()} cores; pyarrow and eventcode: best of "
-          f"{args.repeat} runs, each measurement in its own process; peak MiB = that process's VmHWM)")
+    load = ", ".join(f"{x:.2f}" for x in os.getloadavg())
+    print(f"\n(python {sys.version.split()[0]}, {os.cpu_count()} cores, load average {load} at the end; "
+          f"pyarrow and eventcode: best of {args.repeat} runs, each measurement in its own process; "
+          "peak MiB = that process's VmHWM. The frictionless ratio falls when the machine is busy: "
+          "eventcode uses both cores, frictionless one)")
 
 
 if __name__ == "__main__":
