@@ -63,7 +63,7 @@ class Schema:
     legacy_drop: tuple[str, ...] = ()
     path: str = ""
     # Objects other modules derive from the schema and reuse (the pandera schema), built once each.
-    derived: dict[Any, Any] = field(default_factory=dict, repr=False, compare=False)
+    derived: dict[Any, Any] = field(default_factory=dict, init=False, repr=False, compare=False)
 
     # -- lookups ------------------------------------------------------------------------------------
     @functools.cached_property

@@ -86,3 +86,16 @@ def test_malformed_schema_is_named_with_its_place(tmp_path, old, new, message):
         load_schema(path)
     assert str(path) in str(info.value)
     assert message in str(info.value)
+
+
+def test_a_variant_made_with_replace_does_not_share_derived_objects():
+    # validate() caches the pandera schema on the Schema; a variant with other rules must build its own.
+    from dataclasses import replace
+
+    schema = load_schema()
+    schema.derived["probe"] = object()
+    try:
+        variant = replace(schema, columns=list(schema.columns))
+        assert "probe" not in variant.derived
+    finally:
+        del schema.derived["probe"]
