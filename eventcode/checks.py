@@ -21,7 +21,7 @@ import pyarrow as pa
 import pyarrow.compute as pc
 
 from . import suggest
-from .coerce import problems_for
+from .coerce import as_large_strings, is_arrow_text, problems_for
 from .schema import Schema
 
 CheckFunc = Callable[[pd.DataFrame, Schema], list[pd.DataFrame]]
@@ -157,9 +157,7 @@ def _groups(key: np.ndarray, space: int) -> tuple[np.ndarray, np.ndarray]:
 
 def _strings(values: pd.Series) -> pa.Array | pa.ChunkedArray:
     """A text column as Arrow strings, without a copy when it already is one."""
-    if isinstance(values.dtype, pd.StringDtype) and values.dtype.storage == "pyarrow":
-        return pa.array(values.array)
-    return pa.array(values.astype("string").array)
+    return pa.array((values if is_arrow_text(values) else values.astype("string")).array)
 
 
 def _flag_distinct(values: pd.Series, flag: Callable[[pa.Array], pa.Array]) -> np.ndarray | None:
@@ -176,28 +174,6 @@ def _flag_distinct(values: pd.Series, flag: Callable[[pa.Array], pa.Array]) -> n
     if not pc.any(marked).as_py():
         return None
     return pc.is_in(text, value_set=distinct.filter(marked)).fill_null(False).to_numpy(zero_copy_only=False)
-
-
-def _country_table(schema: Schema) -> pd.DataFrame:
-    return schema.country_table
-
-
-def _lookup(values: pd.Series, table: pd.Series) -> pd.Series:
-    """Map each value through `table`, fast for categoricals (maps the categories, not the rows)."""
-    if isinstance(values.dtype, pd.CategoricalDtype):
-        mapped = pd.Series(values.cat.categories).map(table).to_numpy()
-        codes = values.cat.codes.to_numpy()
-        out = np.where(codes >= 0, mapped[np.clip(codes, 0, None)] if len(mapped) else np.nan, np.nan)
-        return pd.Series(out, index=values.index)
-    return values.map(table)
-
-
-def _isin(values: pd.Series, allowed: Sequence[object]) -> np.ndarray:
-    """values.isin(allowed) as a numpy mask; for categoricals judged once per category."""
-    if isinstance(values.dtype, pd.CategoricalDtype):
-        per_category = np.append(pd.Index(values.cat.categories).isin(list(allowed)), False)
-        return per_category[values.cat.codes.to_numpy()]  # code -1 (empty) picks the final False
-    return values.isin(list(allowed)).fillna(False).to_numpy(dtype=bool)
 
 
 # -- the checks -------------------------------------------------------------------------------------
@@ -368,7 +344,7 @@ def coordinates_in_country(frame: pd.DataFrame, schema: Schema) -> list[pd.DataF
 def _country_bounds(country: pd.Series, schema: Schema) -> np.ndarray:
     """Each row's country bounds (NaN where the country is empty or unknown), looked up per country."""
     codes, names = _codes(country)
-    table = _country_table(schema)[["lat_min", "lat_max", "lon_min", "lon_max"]]
+    table = schema.country_table[["lat_min", "lat_max", "lon_min", "lon_max"]]
     per_name = table.reindex(pd.Index(names, dtype=object)).to_numpy(dtype="float64", na_value=np.nan)
     return np.vstack([np.full((1, 4), np.nan), per_name])[codes]  # code 0 (empty) picks the NaN row
 
@@ -386,7 +362,7 @@ def swap_hint(frame: pd.DataFrame, schema: Schema) -> pd.Series:
 
 
 def _country_attribute(frame: pd.DataFrame, schema: Schema, column: str, code: str) -> list[pd.DataFrame]:
-    table = _country_table(schema)[column]
+    table = schema.country_table[column]
 
     def judge(country: str | None, value: object) -> Verdict:
         if country is None or value is None or country not in table.index:
@@ -418,11 +394,11 @@ def event_id_prefix(frame: pd.DataFrame, schema: Schema) -> list[pd.DataFrame]:
     Why not "must equal the country's ISO3": ACLED's own ids keep legacy prefixes for many countries
     (NIG for Nigeria, DRC, BFO for Burkina Faso), which are no country's ISO3 and so are accepted.
     """
-    table = _country_table(schema)["iso3"]
+    table = schema.country_table["iso3"]
     other_countries = dict(zip(table.dropna().to_numpy(), table.dropna().index, strict=True))
     ids = frame["event_id_cnty"]
-    prefix = pd.Series(pd.arrays.ArrowStringArray(_as_large(pc.utf8_slice_codeunits(_strings(ids), 0, 3))),
-                       index=frame.index)
+    first_three = as_large_strings(pc.utf8_slice_codeunits(_strings(ids), 0, 3))
+    prefix = pd.Series(pd.arrays.ArrowStringArray(first_three), index=frame.index)
     work = pd.DataFrame({"prefix": prefix, "country": frame["country"]}, index=frame.index)
 
     def judge(found: str | None, country: str | None) -> Verdict:
@@ -443,10 +419,6 @@ def event_id_prefix(frame: pd.DataFrame, schema: Schema) -> list[pd.DataFrame]:
         p["value"] = ids.loc[p["row"]].to_numpy()
         out.append(p)
     return [p for p in out if not p.empty]
-
-
-def _as_large(values: pa.Array | pa.ChunkedArray) -> pa.Array | pa.ChunkedArray:
-    return values if pa.types.is_large_string(values.type) else values.cast(pa.large_string())
 
 
 @check("future-date", "event_date")

@@ -107,13 +107,14 @@ def as_text(values: pd.Series) -> pd.Series:
     return pd.Series(pd.arrays.ArrowStringArray(_arrow_text(values)), index=values.index, name=values.name)
 
 
-def _is_arrow_text(values: pd.Series) -> bool:
+def is_arrow_text(values: pd.Series) -> bool:
+    """Whether the column is pandas text backed by Arrow (its Arrow array can be used without a copy)."""
     return isinstance(values.dtype, pd.StringDtype) and values.dtype.storage == "pyarrow"
 
 
 def _arrow_text(values: pd.Series) -> pa.Array:
     """The column as an Arrow string array, stripped, empty -> null (Arrow kernels: no Python per cell)."""
-    if _is_arrow_text(values):
+    if is_arrow_text(values):
         arr = pa.array(values.array)
     else:
         if values.dtype == object:
@@ -122,8 +123,7 @@ def _arrow_text(values: pd.Series) -> pa.Array:
         else:
             text = values.astype(object).map(_text_of, na_action="ignore")
         arr = pa.array(text.astype(object).where(text.notna(), None).to_numpy(), type=pa.large_string())
-    if not pa.types.is_large_string(arr.type):
-        arr = arr.cast(pa.large_string())
+    arr = as_large_strings(arr)
     if _already_stripped(arr):
         return arr
     arr = pc.ascii_trim_whitespace(arr)  # works chunk by chunk: no copy to one buffer first
@@ -136,6 +136,11 @@ def _arrow_text(values: pd.Series) -> pa.Array:
         arr = pc.if_else(pc.equal(pc.binary_length(arr), 0).fill_null(False),
                          pa.scalar(None, pa.large_string()), arr)
     return arr
+
+
+def as_large_strings(arr: pa.Array | pa.ChunkedArray) -> pa.Array | pa.ChunkedArray:
+    """Arrow strings with 64-bit offsets, what pandas' Arrow-backed text holds (no copy if already so)."""
+    return arr if pa.types.is_large_string(arr.type) else arr.cast(pa.large_string())
 
 
 def _already_stripped(arr: pa.Array | pa.ChunkedArray) -> bool:
@@ -189,7 +194,7 @@ def as_category(values: pd.Series, spellings: dict[str, str] | None = None
     respelling the distinct values instead of a million cells makes this one hash pass.
     Returns the column and how many cells each respelt value had.
     """
-    if _is_arrow_text(values):
+    if is_arrow_text(values):
         encoded = pa.array(values.array).dictionary_encode()
         if isinstance(encoded, pa.ChunkedArray):  # one dictionary for all chunks, then only indices copied
             encoded = encoded.unify_dictionaries().combine_chunks() if encoded.num_chunks else \
@@ -280,7 +285,7 @@ def coerce_ints(values: pd.Series, name: str, kind: str) -> tuple[pd.Series, lis
         numbers = values.astype("Float64") if kind == "int32" else None
         if numbers is None or not (numbers.lt(low) | numbers.gt(high)).any():
             return values.astype(target), [], []
-    if _is_arrow_text(values):
+    if is_arrow_text(values):
         try:  # fast path: a clean column of whole numbers parses in one Arrow pass, range-checked
             arr = pa.array(values.array)
             parsed = pc.cast(arr, pa.int32() if kind == "int32" else pa.int64())
@@ -335,7 +340,7 @@ def coerce_floats(values: pd.Series, name: str) -> tuple[pd.Series, list[pd.Data
 
 def _to_numbers(values: pd.Series) -> tuple[pd.Series, pd.Series]:
     """Parse text as numbers; returns (Float64 numbers, mask of non-empty cells that are not numbers)."""
-    if _is_arrow_text(values):
+    if is_arrow_text(values):
         try:  # fast path: Arrow's cast parses a clean column in one C++ pass and refuses a bad one outright
             arr = pa.array(values.array)
             parsed = pc.cast(arr, pa.float64())
@@ -369,18 +374,17 @@ def coerce_dates(values: pd.Series, name: str) -> tuple[pd.Series, list[pd.DataF
             parsed = pd.to_datetime(values[typed], errors="coerce", utc=True).dt.tz_localize(None)
             days[typed] = parsed.dt.normalize().astype("datetime64[s]")
     # 1. ISO, the common case, first and on everything as it stands (Arrow's strptime: one C++ pass)
-    if _is_arrow_text(values):
+    if is_arrow_text(values):
         days = pd.Series(_arrow_iso_dates(pa.array(values.array)), index=values.index,
                          dtype="datetime64[s]")
         todo = values.notna() & days.isna()
         if not todo.any():
             return days, [], []
-        text = as_text(values.where(todo))
+        text = as_text(values[todo])
     else:
         text = as_text(values)
-        todo = text.notna() & days.isna()
-
-    text = text[todo]  # from here on only the cells still unread, usually a handful
+        text = text[text.notna() & days.isna()]
+    # from here on `text` holds only the cells still unread, usually a handful
 
     def attempt(fmt: str, subset: pd.Series) -> pd.Series:
         return pd.to_datetime(subset, format=fmt, errors="coerce")

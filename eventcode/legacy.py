@@ -17,6 +17,8 @@ import pandas as pd
 import pyarrow as pa
 import pyarrow.compute as pc
 
+from .coerce import is_arrow_text
+
 if TYPE_CHECKING:
     from .schema import Schema
 
@@ -97,28 +99,21 @@ def _map_codes(series: pd.Series, mapping: dict[str, str | None]) -> tuple[pd.Se
         return series, 0
     if pd.api.types.is_bool_dtype(series.dtype):
         return series, 0
-    if not any(_code_key(value) in mapping for value in _distinct(series)):
-        return series, 0  # a current export: one pass over the column, not several
-    if pd.api.types.is_numeric_dtype(series.dtype):
-        numbers = pd.to_numeric(series, errors="coerce")
-        keys = numbers.where(numbers % 1 == 0).astype("Int64").astype(STRING)
-    else:
-        keys = series.astype(STRING)
-        keys = keys.where(~keys.isin([f"{k}.0" for k in mapping]), keys.str.slice(0, -2))
-    hit = keys.isin(list(mapping)).fillna(False).to_numpy(dtype=bool)
-    count = int(hit.sum())
-    if not count:
-        return series, 0
+    # Work out each distinct value's name once (a column of codes holds a handful), then one pass.
+    names = {value: mapping[key] for value in _distinct(series) if (key := _code_key(value)) in mapping}
+    if not names:
+        return series, 0  # a current export
+    hit = series.isin(list(names)).fillna(False).to_numpy(dtype=bool)
     result = series.astype(STRING) if not isinstance(series.dtype, pd.StringDtype) else series.copy()
-    result[hit] = keys[hit].map(mapping).astype(STRING)
-    return result, count
+    result[hit] = series[hit].map(names).astype(STRING)
+    return result, int(hit.sum())
 
 
 def _distinct(series: pd.Series) -> set[object]:
     """The column's distinct non-empty values (a column of codes or names holds a handful)."""
     if isinstance(series.dtype, pd.CategoricalDtype):  # its categories (unused ones too: a superset)
         return set(series.cat.categories.tolist())
-    if isinstance(series.dtype, pd.StringDtype) and series.dtype.storage == "pyarrow":
+    if is_arrow_text(series):
         return set(pc.unique(pa.array(series.array)).drop_null().to_pylist())
     return set(series.dropna().unique().tolist())
 
