@@ -213,9 +213,10 @@ class Assembler:
                 sub_event_type=cand.rule.sub_event_type, country=place.country, event_date=span.event_date,
                 roles=cand.rule.roles,
             )
+            sub_event_type, event_type = cand.rule.types_for(actor2.inter if actor2 else None)
             event = Event(
-                article_id=article.id, rule_id=cand.rule.id, event_type=cand.rule.event_type,
-                sub_event_type=cand.rule.sub_event_type, date=span, place=place, actor1=actor1, actor2=actor2,
+                article_id=article.id, rule_id=cand.rule.id, event_type=event_type,
+                sub_event_type=sub_event_type, date=span, place=place, actor1=actor1, actor2=actor2,
                 fatalities=self._fatalities(unit_text, cand.following), evidence=sent.text,
                 evidence_start=sent.start, evidence_end=sent.end, source=article.source,
             )
@@ -306,8 +307,8 @@ def _merge(target: Event, event: Event, rules: dict[str, Rule]) -> None:
     fatalities = max(target.fatalities, event.fatalities)
     if rules[event.rule_id].priority > rules[target.rule_id].priority:
         extra = [(target.evidence_start, target.evidence_end), *target.extra_evidence]
-        for name in ("rule_id", "sub_event_type", "actor1", "actor2", "evidence", "evidence_start",
-                     "evidence_end"):
+        for name in ("rule_id", "event_type", "sub_event_type", "actor1", "actor2", "evidence",
+                     "evidence_start", "evidence_end"):
             setattr(target, name, getattr(event, name))
         target.extra_evidence = extra
     else:
@@ -350,18 +351,27 @@ def _place_key(place: Place) -> tuple[str, str, str]:
     return (place.country, place.admin1, place.location)
 
 
+# Event types one gathering can move between as a passage goes on: a march that turns violent or is
+# dispersed is one event, coded as its most serious moment ("Thousands marched ... Some threw stones").
+GATHERINGS = {"Protests", "Riots"}
+
+
 def _same_event(events: list[Event], event: Event, stated: bool) -> Event | None:
     """An earlier event this one repeats: same type, day(s), place and kind of actor (one event per
-    date, place and actor pair); or, when this mention states no date of its own, same type, day(s)
-    and province (a passage elaborating the event it follows, whoever it names)."""
+    date, place and actor pair); or, when this mention states no date of its own, same type (or both a
+    protest or riot), day(s) and province (a passage elaborating the event it follows, whoever it names)."""
     for prev in reversed(events):
-        if prev.event_type != event.event_type:
+        same_type = prev.event_type == event.event_type
+        gathering = {prev.event_type, event.event_type} <= GATHERINGS
+        if not (same_type or (gathering and not stated)):
             continue
         if (prev.date.first, prev.date.last) != (event.date.first, event.date.last):
             continue
         same_province = (prev.place.country, prev.place.admin1) == (event.place.country, event.place.admin1)
         if not stated and same_province:
             return prev
+        if not same_type:
+            continue
         same_actor = prev.actor1.name == event.actor1.name or prev.actor1.inter == event.actor1.inter
         if _place_key(prev.place) == _place_key(event.place) and same_actor:
             return prev

@@ -20,7 +20,7 @@ from ..errors import CodebookError
 
 RAW_SECTIONS = ("fatalities", "actors", "state_forces")
 RULE_KEYS = {"id", "sub_event_type", "patterns", "roles", "requires", "requires_scope", "excludes",
-             "priority", "elaboration", "description", "examples"}
+             "priority", "elaboration", "when_target", "description", "examples"}
 REQUIRES_SCOPES = ("sentence", "paragraph")
 CUE_KEYS = {"id", "kind", "patterns", "scope", "window", "spares_dated_clause", "description", "examples"}
 CUE_KINDS = ("cancel", "nonevent")
@@ -165,9 +165,16 @@ class Rule:
     excludes: tuple[Pattern, ...] = ()
     priority: int = 50
     elaboration: bool = False
+    # actor2's inter name -> (sub-event type, event type) coded instead ("killed two soldiers" is no attack
+    # on civilians)
+    when_target: dict[str, tuple[str, str]] = field(default_factory=dict, hash=False, compare=False)
     description: str = ""
     file: str = ""
     line: int = 0
+
+    def types_for(self, target_inter: str | None) -> tuple[str, str]:
+        """The (sub-event type, event type) this rule codes when actor2 is of kind `target_inter`."""
+        return self.when_target.get(target_inter or "", (self.sub_event_type, self.event_type))
 
 
 @dataclass(frozen=True)
@@ -263,8 +270,16 @@ def _parse_rule(raw: Any, file: str, line: int, schema: Any) -> Rule:
     if requires_scope not in REQUIRES_SCOPES:
         raise CodebookError(f"{file}: line {line}: rule {rule_id}: requires_scope must be one of "
                             f"{', '.join(REQUIRES_SCOPES)}")
+    when_target = raw.get("when_target") or {}
+    inters = set(schema.inter_names)
+    if not isinstance(when_target, dict) or set(when_target) - inters or any(
+            schema.event_type_of(v) is None for v in when_target.values() if isinstance(v, str)) \
+            or not all(isinstance(v, str) for v in when_target.values()):
+        raise CodebookError(f"{file}: line {line}: rule {rule_id}: when_target maps inter names "
+                            f"({', '.join(sorted(inters))}) to sub-event types")
     return Rule(
         id=rule_id, sub_event_type=sub, event_type=event_type,
+        when_target={k: (v, schema.event_type_of(v)) for k, v in when_target.items()},
         patterns=_patterns(raw.get("patterns"), file, line, where),
         roles=dict(roles),
         requires=_patterns(raw["requires"], file, line, where + " requires") if raw.get("requires") else (),
