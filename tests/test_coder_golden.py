@@ -64,3 +64,12 @@ def test_golden_case(case):
 
 def test_every_case_file_is_used():
     assert len(_load_cases()) >= 20
+
+
+def test_every_rule_has_a_case_that_fires():
+    """A rule no case expects is untested: deleting one of its patterns would turn nothing red."""
+    from eventcode.coding.codebook import load_codebook
+
+    expected = {row.get("rule_id") for p in _load_cases() for row in (p.values[0].get("expect") or [])}
+    untested = sorted(r.id for r in load_codebook().rules if r.id not in expected)
+    assert not untested, f"rules with no golden case expecting them: {untested}"

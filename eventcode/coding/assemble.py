@@ -217,7 +217,8 @@ class Assembler:
             event = Event(
                 article_id=article.id, rule_id=cand.rule.id, event_type=event_type,
                 sub_event_type=sub_event_type, date=span, place=place, actor1=actor1, actor2=actor2,
-                fatalities=self._fatalities(unit_text, cand.following), evidence=sent.text,
+                fatalities=0 if cand.rule.no_fatalities else self._fatalities(unit_text, cand.following),
+                evidence=sent.text,
                 evidence_start=sent.start, evidence_end=sent.end, source=article.source,
             )
             if cand.rule.elaboration and not stated and events and events[-1].date.first == span.first:

@@ -20,7 +20,7 @@ from ..errors import CodebookError
 
 RAW_SECTIONS = ("fatalities", "actors", "state_forces")
 RULE_KEYS = {"id", "sub_event_type", "patterns", "roles", "requires", "requires_scope", "excludes",
-             "priority", "elaboration", "when_target", "description", "examples"}
+             "priority", "elaboration", "when_target", "no_fatalities", "description", "examples"}
 REQUIRES_SCOPES = ("sentence", "paragraph")
 CUE_KEYS = {"id", "kind", "patterns", "scope", "window", "spares_dated_clause", "description", "examples"}
 CUE_KINDS = ("cancel", "nonevent")
@@ -168,6 +168,9 @@ class Rule:
     # actor2's inter name -> (sub-event type, event type) coded instead ("killed two soldiers" is no attack
     # on civilians)
     when_target: dict[str, tuple[str, str]] = field(default_factory=dict, hash=False, compare=False)
+    # the rule's events have no deaths by definition (a peaceful protest): deaths its sentence names are
+    # a motive ("against the killing of a student") or another event
+    no_fatalities: bool = False
     description: str = ""
     file: str = ""
     line: int = 0
@@ -286,6 +289,7 @@ def _parse_rule(raw: Any, file: str, line: int, schema: Any) -> Rule:
         requires_scope=requires_scope,
         excludes=_patterns(raw["excludes"], file, line, where + " excludes") if raw.get("excludes") else (),
         priority=priority, elaboration=bool(raw.get("elaboration", False)),
+        no_fatalities=bool(raw.get("no_fatalities", False)),
         description=str(raw.get("description", "")), file=file, line=line,
     )
 
