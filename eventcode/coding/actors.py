@@ -246,6 +246,10 @@ class ActorResolver:
             return agent, patient
         subject = self._pick(before + inside, self._target_only) if before or inside else None
         target = self._pick([m for m in after if m.start >= t_end])
+        if target is None:  # a trigger that names its own target: "attacked * army positions"
+            first_word = t_start + len(text[t_start:t_end].split(None, 1)[0])
+            acting = subject[1] if subject is not None else None
+            target = self._pick([m for m in inside if m.start >= first_word and m is not acting])
         return subject, target
 
     @staticmethod
