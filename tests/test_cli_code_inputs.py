@@ -224,3 +224,25 @@ def test_mojibake_and_entities_are_repaired_and_offsets_point_into_the_repaired_
     assert result.exit_code == 0, result.output
     row = coded(tmp_path / "out.csv").iloc[0]
     assert art.text[int(row["evidence_start"]):int(row["evidence_end"])] == row["evidence"]
+
+
+def test_validate_repairs_a_stray_byte_per_line_and_says_where(tmp_path):
+    from pathlib import Path
+
+    data = (Path(__file__).parents[1] / "examples" / "hand_coded.csv").read_bytes()
+    lines = data.split(b"\n")
+    lines[1] = lines[1].replace(b'"On 7 Ma', b'"On 7 \x96 Ma', 1)  # one cp1252 dash on line 2
+    lines[2] = lines[2].replace(b'"', "\"Z\u00fcrich: ".encode(), 1)  # real UTF-8 after it
+    path = tmp_path / "coded.csv"
+    path.write_bytes(b"\n".join(lines))
+    result = run("validate", path, "--format", "json")
+    assert result.exit_code == 1, result.output  # the planted mistakes, not an unreadable file
+    report = json.loads(result.stdout)
+    note = f"{path}: not valid UTF-8 on line 2 of the file: repaired"
+    assert any(n.startswith(note) for n in report["notes"]), report["notes"]
+    converted = run("convert", path, "-o", tmp_path / "c.parquet", "--keep-invalid")
+    assert converted.exit_code in (0, 1), converted.output
+    notes = pd.read_parquet(tmp_path / "c.parquet")["notes"].astype(str).tolist()
+    assert any(n.startswith("On 7 \u2013 Ma") for n in notes)
+    rejects = (tmp_path / "c.parquet.rejects.csv").read_text(encoding="utf-8")
+    assert "Z\u00fcrich: " in rejects and "\u00c3" not in rejects  # the UTF-8 rows are no mojibake

@@ -21,6 +21,7 @@ from pathlib import Path
 from typing import IO, Any
 from urllib.parse import urlsplit
 
+from ..encodings import UTF8_MULTIBYTE, decode_line
 from ..errors import InputError, InputWarning, RecordError
 from .model import Article
 
@@ -100,20 +101,6 @@ def _date_in_text(text: str) -> date | None:
 
 
 # -- decoding -------------------------------------------------------------------------------------------
-REPAIR_ERRORS = "eventcode.cp1252"
-# a character of UTF-8 that is more than one byte: text with one of these is UTF-8 with a few stray bytes
-UTF8_MULTIBYTE = re.compile(rb"[\xc2-\xdf][\x80-\xbf]|[\xe0-\xef][\x80-\xbf]{2}|[\xf0-\xf4][\x80-\xbf]{3}")
-
-
-def _as_cp1252(exc: UnicodeError) -> tuple[str, int]:
-    """Codec error handler: the bytes that are not UTF-8 read as cp1252 (Windows Latin), the rest kept."""
-    assert isinstance(exc, UnicodeDecodeError)
-    return exc.object[exc.start:exc.end].decode("cp1252", errors="replace"), exc.end
-
-
-codecs.register_error(REPAIR_ERRORS, _as_cp1252)
-
-
 class LineDecoder:
     """Decodes a file line by line, never by a guess over the whole file.
 
@@ -143,13 +130,11 @@ class LineDecoder:
             raw = raw[len(codecs.BOM_UTF8):]
         if self.encoding != "utf-8":
             return raw.decode(self.encoding, errors="replace")
-        try:
-            return raw.decode("utf-8")
-        except UnicodeDecodeError as exc:
-            bad = raw[exc.start:exc.start + 1].hex()
-            self.warn(f"{self.path}: line {number}: not valid UTF-8 (byte 0x{bad}); repaired, the stray "
-                      "bytes read as cp1252")
-            return raw.decode("utf-8", errors=REPAIR_ERRORS)
+        text, bad = decode_line(raw)
+        if bad is not None:
+            self.warn(f"{self.path}: line {number}: not valid UTF-8 (byte 0x{raw[bad:bad + 1].hex()}); "
+                      "repaired, the stray bytes read as cp1252")
+        return text
 
     def lines(self, raw_lines: Iterable[bytes]) -> Iterator[str]:
         for number, raw in enumerate(raw_lines, 1):
