@@ -246,3 +246,17 @@ def test_validate_repairs_a_stray_byte_per_line_and_says_where(tmp_path):
     assert any(n.startswith("On 7 \u2013 Ma") for n in notes)
     rejects = (tmp_path / "c.parquet.rejects.csv").read_text(encoding="utf-8")
     assert "Z\u00fcrich: " in rejects and "\u00c3" not in rejects  # the UTF-8 rows are no mojibake
+
+
+def test_many_repaired_lines_are_reported_ten_then_counted(tmp_path):
+    from eventcode.coding.articles import read_articles
+
+    lines = [json.dumps(rec(i, title="caf\u00e9"), ensure_ascii=False).encode() for i in range(30)]
+    lines = [line.replace("\u00e9".encode(), b"\xe9") if i % 2 else line for i, line in enumerate(lines)]
+    path = tmp_path / "feed.jsonl"
+    path.write_bytes(b"\n".join(lines) + b"\n")
+    seen = []
+    assert {a.title for a in read_articles(path, on_warning=seen.append)} == {"caf\u00e9"}
+    assert len(seen) == 11 and seen[0].endswith("line 2: not valid UTF-8 (byte 0xe9); repaired, the stray "
+                                                 "bytes read as cp1252")
+    assert seen[-1] == f"{path}: 5 more lines not valid UTF-8, repaired the same way; save the file as UTF-8"
