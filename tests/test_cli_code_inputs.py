@@ -260,3 +260,17 @@ def test_many_repaired_lines_are_reported_ten_then_counted(tmp_path):
     assert len(seen) == 11 and seen[0].endswith("line 2: not valid UTF-8 (byte 0xe9); repaired, the stray "
                                                  "bytes read as cp1252")
     assert seen[-1] == f"{path}: 5 more lines not valid UTF-8, repaired the same way; save the file as UTF-8"
+
+
+def test_html_and_tsv_on_stdin_are_detected(tmp_path):
+    page = ("<!DOCTYPE html><html><head><title>Raid</title></head><body><article><p>On Monday, police "
+            "arrested five men in Osh during a raid on a house, officials said in a statement issued late "
+            "in the evening.</p></article></body></html>")
+    args = ("--published", "2020-01-08", "--source", "Osh Daily")
+    result = run("code", "-", "-o", tmp_path / "h.csv", *args, input=page.encode())
+    assert result.exit_code == 0, result.output
+    assert "Arrests" in set(coded(tmp_path / "h.csv")["sub_event_type"])
+    tsv = f"id\ttext\nt1\t{TEXT}\n"
+    result = run("code", "-", "-o", tmp_path / "t.csv", *args, input=tsv.encode())
+    assert result.exit_code == 0, result.output
+    assert set(coded(tmp_path / "t.csv")["article_id"]) == {"t1"}

@@ -46,8 +46,8 @@ def code(inputs: tuple[str, ...], output: str, codebook_path: str | None, publis
 
     INPUTS are text files (optional Title:/Source:/Published:/URL: header lines, then a blank line),
     JSON Lines, CSV or XLSX files with fields id, title, text, source, published, url, HTML pages,
-    directories, globs, or '-' for standard input (text, JSON Lines, CSV or HTML, told apart by
-    their content, or say which with --input-format).
+    directories, globs, or '-' for standard input (JSON Lines, CSV whose header names the text
+    column, HTML, XLSX or text, told apart by their content, or say which with --input-format).
 
     A bad record (broken JSON line, empty text, unreadable date) is reported on standard error with
     its file and line, and skipped; the rest are coded and written, and the exit code is 1.
