@@ -1,7 +1,10 @@
-"""Read news articles from text, JSON Lines, CSV and HTML files, directories, globs or stdin.
+"""Read news articles from text, JSON Lines, CSV, XLSX and HTML files, directories, globs or stdin.
 
 Why a generator: a corpus can hold millions of articles; the coder sees one at a time and never holds
-them all. Every problem is an InputError naming the file and the article, never a traceback.
+them all. Every problem is an InputError naming the file and the article, never a traceback. A problem
+with one record (a RecordError: broken JSON line, empty text, unreadable date) may be skipped by the
+caller (`on_skip`), so that one bad line late in a feed does not cost the articles before it.
+Files are decoded line by line (see LineDecoder), and each title and text is repaired with ftfy.
 """
 
 from __future__ import annotations
