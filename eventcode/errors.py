@@ -58,3 +58,12 @@ class InvalidDataError(EventcodeError):
     def __init__(self, message: str, report: object = None):
         super().__init__(message)
         self.report = report
+
+
+class RecordError(InputError):
+    """One record (article, line, row) cannot be read: the run may skip it and go on (--strict-input
+    stops instead). The other InputErrors concern a whole input or an option and always stop."""
+
+
+class InputWarning(UserWarning):
+    """Input was read after a repair (a line that was not UTF-8): the message names the file and line."""

@@ -15,6 +15,8 @@ pyarrow's own read_csv. Ragged rows are set aside by pyarrow with their record n
 (short rows filled with empty cells; long rows refused, naming the row). Python's csv module reads the
 whole file only when pyarrow cannot frame it at all (blank lines before the header, say).
 Encodings: UTF-8 (with or without BOM), UTF-16/32 with BOM, else charset-normalizer's guess, with a note.
+UTF-8 with a few stray bytes of another encoding is decoded line by line (the stray bytes read as cp1252),
+with a note naming the lines: never a guess over the whole file that turns every "Zürich" into mojibake.
 
 XLSX is read by python-calamine when no worksheet holds a formula, else by openpyxl (read-only, with
 defusedxml), which alone reports formula text; a DTD anywhere in the workbook's XML is refused first.
@@ -47,6 +49,7 @@ import pyarrow as pa
 import pyarrow.compute as pc
 import pyarrow.csv as pacsv
 
+from .encodings import UTF8_MULTIBYTE, decode_lines, line_list
 from .errors import InputError
 from .legacy import normalise_legacy
 
@@ -62,6 +65,7 @@ EXTENSIONS = {".csv": "csv", ".tsv": "csv", ".txt": "csv", ".xlsx": "xlsx", ".xl
               ".parquet": "parquet", ".pq": "parquet"}
 DELIMITERS = (",", ";", "\t", "|")
 SAMPLE_BYTES = 1 << 16
+REPAIRED = "utf-8, repaired"  # UTF-8 with stray bytes of another encoding, decoded line by line
 BLOCK_SIZE = 1 << 22           # 4 MB: measured faster than pyarrow's 1 MB default on large files
 MULTILINE_BLOCK_SIZE = 1 << 20  # with newlines_in_values, pyarrow's 1 MB default measured fastest
 CHUNK = 1 << 16               # records per Arrow chunk in the csv-module fallback
@@ -163,6 +167,7 @@ class _Source:
     path: str
     label: str
     data: bytes | None = None
+    repaired: list[int] = field(default_factory=list)  # lines not UTF-8, their stray bytes read as cp1252
 
     @classmethod
     def open(cls, path: str) -> _Source:
@@ -348,7 +353,12 @@ def _read_csv(source: _Source, categorical: frozenset[str] = frozenset()) -> She
         header = [table.table.column(i)[0].as_py() for i in range(table.table.num_columns)]
         body, rows = _repair_ragged(source, table, delimiter)
     frame, _ = _text_frame(source, body, header, rows, "csv", "row 1 (header)")
-    if encoding not in ("utf-8", "utf-8-sig", "utf-16", "utf-16-le", "utf-16-be", "utf-32"):
+    if encoding == REPAIRED:
+        notes.append(f"not valid UTF-8 on line {line_list(source.repaired)} of the file: repaired, the stray "
+                     "bytes read as cp1252 (the other lines are UTF-8); check those lines and save the file "
+                     "as UTF-8")
+        encoding = "utf-8"
+    elif encoding not in ("utf-8", "utf-8-sig", "utf-16", "utf-16-le", "utf-16-be", "utf-32"):
         notes.append(f"text encoding detected as {encoding} (not UTF-8); check accented letters "
                      "and save the file as UTF-8 to be sure")
     return Sheet(path=source.path, sheet=None, fmt="csv", frame=frame, notes=notes,
@@ -374,9 +384,16 @@ def _utf16_without_bom(head: bytes) -> str | None:
 
 
 def _text_of(source: _Source, encoding: str) -> tuple[str, str]:
-    """The whole file as text, and the encoding used: a UTF-8 BOM is trusted, no BOM means detect."""
+    """The whole file as text, and the encoding used: a UTF-8 BOM is trusted, no BOM means detect.
+
+    UTF-8 with a few stray bytes (REPAIRED) is decoded line by line: the UTF-8 lines as they are, the
+    stray bytes of the others read as cp1252; source.repaired has those lines' numbers.
+    """
     if encoding == "utf-8-sig":
-        _undecodable(source, source.read_bytes(), "utf-8")
+        try:
+            source.read_bytes().decode("utf-8")
+        except UnicodeDecodeError:
+            encoding = REPAIRED
     elif encoding == "utf-8":
         encoding = _detect_encoding(source)
     return _decode(source, encoding), encoding
@@ -414,8 +431,9 @@ def _detect_encoding(source: _Source) -> str:
         data.decode("utf-8")
         return "utf-8"
     except UnicodeDecodeError as exc:
-        if not data[: exc.start].isascii():  # real UTF-8 text before the bad byte: mixed encodings
-            _undecodable(source, data, "utf-8")
+        # real UTF-8 text in the file: UTF-8 with stray bytes in another encoding, repaired line by line
+        if not data[: exc.start].isascii() or UTF8_MULTIBYTE.search(data, exc.start):
+            return REPAIRED
     matches = list(from_bytes(data))
     if not matches:
         _undecodable(source, data, "utf-8")
@@ -431,6 +449,9 @@ def _detect_encoding(source: _Source) -> str:
 
 def _decode(source: _Source, encoding: str) -> str:
     data = source.read_bytes()
+    if encoding == REPAIRED:
+        text, source.repaired = decode_lines(data)
+        return text.lstrip("\ufeff")
     try:
         text = data.decode(encoding)
     except (UnicodeDecodeError, LookupError):

@@ -75,11 +75,11 @@ def test_xlsx_and_stdout(tmp_path, article):
 def test_input_errors_are_one_line(tmp_path):
     undated = tmp_path / "undated.txt"
     undated.write_text("Police arrested two men in Osh.")
-    result = run("code", undated, "-o", tmp_path / "x.csv")
+    result = run("code", undated, "-o", tmp_path / "x.csv", "--strict-input")
     assert result.exit_code == 2
     assert "undated.txt" in result.output and "--published" in result.output
     assert "Traceback" not in result.output
-    unsourced = run("code", undated, "-o", tmp_path / "x.csv", "--published", "2020-01-01")
+    unsourced = run("code", undated, "-o", tmp_path / "x.csv", "--published", "2020-01-01", "--strict-input")
     assert unsourced.exit_code == 2 and "undated.txt" in unsourced.output and "--source" in unsourced.output
     assert not (tmp_path / "x.csv").exists()
     assert run("code", undated, "-o", tmp_path / "x.csv", "--published", "2020-01-01",
@@ -138,7 +138,7 @@ def _one_line_error(result, *needles):
     assert all(n in lines[0] for n in needles), lines[0]
 
 
-@pytest.mark.parametrize(("name", "content", "jobs", "needles"), [
+BAD_ARTICLES = [
     ("empty.txt", b"", 1, ["empty.txt", "the article is empty"]),
     ("blank.txt", b"Published: 2020-01-01\nSource: X\n\n  \n", 1, ["blank.txt", "the article is empty"]),
     ("binary.txt", BINARY, 1, ["binary.txt", "binary file"]),
@@ -146,13 +146,33 @@ def _one_line_error(result, *needles):
      ["feed.jsonl", "line 2 (article a2)", "no publication date", "--published"]),
     # in worker processes too: the reading error reaches this process, no worker hangs
     ("feed.jsonl", FEED.encode(), 2, ["feed.jsonl", "line 2 (article a2)", "no publication date"]),
-])
-def test_bad_articles_are_one_line_errors(tmp_path, name, content, jobs, needles):
+]
+
+
+@pytest.mark.parametrize(("name", "content", "jobs", "needles"), BAD_ARTICLES)
+def test_bad_articles_are_one_line_errors_with_strict_input(tmp_path, name, content, jobs, needles):
     path = tmp_path / name
     path.write_bytes(content)
-    result = run("code", path, "-o", tmp_path / "out.csv", "--jobs", jobs)
+    result = run("code", path, "-o", tmp_path / "out.csv", "--jobs", jobs, "--strict-input")
     _one_line_error(result, *needles)
     assert not (tmp_path / "out.csv").exists()
+
+
+@pytest.mark.parametrize(("name", "content", "jobs", "needles"), BAD_ARTICLES)
+def test_bad_articles_are_skipped_and_reported(tmp_path, name, content, jobs, needles):
+    path = tmp_path / name
+    path.write_bytes(content)
+    good = tmp_path / "good.txt"
+    good.write_text("Published: 2020-01-01\nSource: X\n\nPolice arrested two men in Osh on Monday.\n")
+    result = run("code", good, path, "-o", tmp_path / "out.csv", "--jobs", jobs)
+    assert result.exit_code == 1, result.output
+    assert "Traceback" not in result.output
+    (skipped,) = [line for line in result.output.splitlines() if line.startswith("Skipped: ")]
+    assert all(n in skipped for n in needles), skipped
+    coded = 2 if name == "feed.jsonl" else 1  # the good file, and the feed's good line
+    assert f"Coded {coded} article(s), 1 record(s) skipped:" in result.output
+    rows = pd.read_csv(tmp_path / "out.csv")
+    assert len(rows) == coded and "good" in set(rows["article_id"])
 
 
 @pytest.mark.parametrize(("files", "needles"), [

@@ -254,15 +254,22 @@ def test_binary_junk_is_refused(tmp_path):
     refused(tmp_path / "old.xls", "old Excel .xls")
 
 
-def test_undecodable_bytes_are_refused_with_the_line(tmp_path):
-    # UTF-8 text (with real UTF-8 accents) and then a cp1252 byte: mixed encodings, not guessable.
+def test_stray_bytes_in_a_utf8_file_are_repaired_line_by_line(tmp_path):
+    # UTF-8 text (with real UTF-8 accents), one cp1252 byte, then UTF-8 again: only that line is repaired,
+    # the UTF-8 lines after it are not turned into mojibake by a guess over the whole file.
     path = tmp_path / "mixed.csv"
-    path.write_bytes("location,notes\nBesançon,ok\nOrléans,fine\n".encode() + b"Orl\xe9ans,bad\n")
-    refused(path, "undecodable byte 0xe9", "line 4", "save it as UTF-8")
-    # A UTF-8 BOM promises UTF-8.
+    path.write_bytes("location,notes\nBesançon,ok\nOrléans,fine\n".encode() + b"Orl\xe9ans,bad\n"
+                     + "Zürich,after\n".encode())
+    sheet = one(path)
+    assert sheet.frame["location"].tolist() == ["Besançon", "Orléans", "Orléans", "Zürich"]
+    assert [n for n in sheet.notes if "UTF-8" in n] == [
+        "not valid UTF-8 on line 4 of the file: repaired, the stray bytes read as cp1252 (the other lines "
+        "are UTF-8); check those lines and save the file as UTF-8"]
+    # A UTF-8 BOM promises UTF-8: a stray byte is repaired the same way.
     path = tmp_path / "bom_bad.csv"
     path.write_bytes(b"\xef\xbb\xbfa,b\n1,caf\xe9\n")
-    refused(path, "undecodable byte 0xe9", "line 2")
+    sheet = one(path)
+    assert sheet.frame["b"].tolist() == ["café"] and "line 2 of the file" in " ".join(sheet.notes)
 
 
 def test_non_utf8_after_a_long_ascii_start_is_still_detected(tmp_path):

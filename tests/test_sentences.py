@@ -46,3 +46,26 @@ def test_offsets_exact_on_any_mix(parts):
     text = "".join(parts)
     for s in sentences(text):
         assert text[s.start:s.end] == s.text and s.text == s.text.strip() and s.text
+
+
+def _report(i: int) -> str:
+    return (f"On Monday, police in Osh arrested {i + 2} men, officials said. Gen. Musa told reporters "
+            f"that U.S. advisers left at 3 a.m. on Tuesday. Teachers said classrooms were overcrowded.")
+
+
+def test_a_long_paragraph_is_cut_into_bounded_passages_at_plain_sentence_ends():
+    from eventcode.coding.sentences import LONG_PARAGRAPH, WINDOW
+
+    text = " ".join(_report(i) for i in range(400))  # about 70,000 characters, no line break
+    spans = paragraphs(text)
+    assert len(spans) > 1 and max(b - a for a, b in spans) <= 2 * WINDOW + 1000 < LONG_PARAGRAPH
+    assert all(text[a:b].endswith(". ") for a, b in spans[:-1])  # cut after a full stop
+    long = [s.text for s in sentences(text)]
+    # the same sentences as when each report is its own paragraph: no sentence is cut or merged
+    short = [s.text for s in sentences("\n\n".join(_report(i) for i in range(400)))]
+    assert long == short and len(long) == 1200
+
+
+def test_a_paragraph_of_normal_length_is_one_passage():
+    text = " ".join(_report(i) for i in range(30))  # about 5,000 characters
+    assert paragraphs(text) == [(0, len(text))]

@@ -48,7 +48,7 @@ def coding_options(func: Callable[..., Any]) -> Callable[..., Any]:
         click.option("--codebook", "codebook_path", type=click.Path(dir_okay=False), default=None,
                      help="Codebook entry file (default: the bundled ACLED codebook)."),
         click.option("--published", default=None, metavar="YYYY-MM-DD",
-                     help="Publication date for articles that state none."),
+                     help="Publication date for articles that state none (YYYY-MM-DD only)."),
         click.option("--source", default=None, help="Source name for articles that state none."),
         click.option("--jobs", "-j", default=1, show_default=True, type=click.IntRange(min=0),
                      help="Worker processes (0: one per CPU)."),

@@ -15,7 +15,7 @@ from typing import Any
 
 import pandas as pd
 
-from ..errors import InputError
+from ..errors import InputError, RecordError
 from .articles import ArticleReader, read_articles
 from .assemble import Assembler, Result
 from .codebook import Codebook, load_codebook
@@ -105,16 +105,30 @@ def code_articles(inputs: Iterable[str | Path] | str | Path | Iterable[Article],
                   published: date | str | None = None, source: str | None = None,
                   codebook: Codebook | str | Path | None = None, jobs: int = 1, progress: bool = False,
                   batch: int = BATCH,
-                  explain: Callable[[Article, Result], None] | None = None) -> Iterator[pd.DataFrame]:
+                  explain: Callable[[Article, Result], None] | None = None,
+                  input_format: str | None = None, text_column: str | None = None,
+                  id_column: str | None = None, date_column: str | None = None,
+                  on_skip: Callable[[InputError], None] | None = None,
+                  on_warning: Callable[[str], None] | None = None) -> Iterator[pd.DataFrame]:
     """Stream the rows of many articles, one DataFrame per batch of articles (in input order).
 
     `inputs` are paths, directories, globs or "-" (stdin), or Article objects. Articles are read
     lazily and never all held in memory; `jobs` > 1 codes them in that many worker processes.
     `explain(article, result)` sees every article's result, with the candidates it dropped and why
     (it runs in this process, so it implies jobs=1).
+
+    `input_format` (text, jsonl, csv, html, xlsx) overrides the file name or content; `text_column`,
+    `id_column` and `date_column` name the fields of CSV, XLSX and JSON records. Without `on_skip` the
+    first bad record raises an InputError (RecordError); with it, each bad record (broken JSON line,
+    empty text, unreadable date, no source) is passed to `on_skip(error)` and skipped, and the rest are
+    coded. `on_warning(message)` hears about repaired input (default: warnings.warn). Titles and texts
+    are repaired as read (ftfy), and evidence_start/evidence_end are offsets into the repaired text.
     """
     book = _codebook(codebook)
-    articles = _articles(inputs, published, source)
+    reader = ArticleReader(published, source, input_format=input_format, text_column=text_column,
+                           id_column=id_column, date_column=date_column, on_skip=on_skip,
+                           on_warning=on_warning)
+    articles = _articles(inputs, reader)
     if jobs == 0:
         jobs = os.cpu_count() or 1
     if jobs <= 1 or explain is not None:
@@ -167,24 +181,24 @@ def _progress(coded: Iterator[list[Event]], show: bool) -> Iterator[list[Event]]
     return iter(tqdm(coded, unit=" articles", dynamic_ncols=True))
 
 
-def _articles(inputs: Any, published: Any, source: str | None) -> Iterator[Article]:
+def _articles(inputs: Any, reader: ArticleReader) -> Iterator[Article]:
     if isinstance(inputs, Article):
         yield inputs
         return
     if isinstance(inputs, (str, Path)):
         inputs = [inputs]
-    reader = ArticleReader(published, source)
     for item in inputs:
-        if isinstance(item, Article):
-            yield _with_source(item)
-        else:
-            yield from map(_with_source, reader.read([item]))
+        for article in [item] if isinstance(item, Article) else reader.read([item]):
+            try:
+                yield _with_source(article)
+            except RecordError as exc:
+                reader.skip(exc)
 
 
 def _with_source(article: Article) -> Article:
     """ACLED rows require a source: refuse, naming the article, before any coding is spent on it."""
     if not article.source.strip():
-        raise InputError(article.path or article.id, "the article names no source (no Source: header or "
+        raise RecordError(article.path or article.id, "the article names no source (no Source: header or "
                          "source field, no URL); pass --source NAME", f"article {article.id}")
     return article
 

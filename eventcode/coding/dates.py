@@ -30,6 +30,7 @@ Conventions (ACLED codebook, "Time precision"; also its summary in mapme.biodive
 
 from __future__ import annotations
 
+import bisect
 import calendar
 import re
 from collections.abc import Callable
@@ -509,11 +510,17 @@ def find_dates(text: str, published: date, anchor: date | None = None) -> list[D
             start, end = m.span(group)
             found.append((start, end, DateSpan(span.first, span.last, span.precision, span.event_date,
                                                text[start:end], start, end)))
-    chosen: list[tuple[int, int, DateSpan]] = []
+    # longest first, each kept unless it overlaps one kept already; the kept ones are disjoint, so sorted
+    # by start they are sorted by end too and only the one starting just before `end` can overlap
+    starts: list[int] = []
+    kept: list[tuple[int, int, DateSpan]] = []
     for start, end, span in sorted(found, key=lambda f: (f[0] - f[1], f[0])):
-        if all(end <= s or start >= e for s, e, _ in chosen):
-            chosen.append((start, end, span))
-    return [span for _, _, span in sorted(chosen, key=lambda c: c[0])]
+        at = bisect.bisect_left(starts, end)
+        if at and kept[at - 1][1] > start:
+            continue
+        starts.insert(at, start)
+        kept.insert(at, (start, end, span))
+    return [span for _, _, span in kept]
 
 
 def is_background(span: DateSpan, published: date, *, max_age_days: int = 365,

@@ -25,6 +25,7 @@ import json
 import os
 import pickle
 import re
+import sys
 import unicodedata
 from collections import Counter, defaultdict
 from contextlib import contextmanager
@@ -200,6 +201,8 @@ def load_gazetteer(min_population: int = DEFAULT_MIN_POPULATION) -> Gazetteer:
         gaz = _read_cache(path)  # built by another process while this one waited
         if gaz is not None:
             return gaz
+        # the first run is slow for a reason: say so, once (one line, on stderr, never on stdout)
+        print("eventcode: building the place index, once, about 20 s", file=sys.stderr, flush=True)
         gaz = build_gazetteer(min_population)
         write_gazetteer(gaz, path)
     for stale in path.parent.glob(f"gazetteer-v*-p{min_population}*.pickle"):

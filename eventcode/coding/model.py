@@ -2,7 +2,8 @@
 
 Why a module of its own: each stage (articles, sentences, matching, cues, dates, places, actors,
 fatalities, assembly, rows) is written and tested alone against these types.
-All character offsets are into `Article.text` (the article body, after the header lines).
+All character offsets are into `Article.text` (the article body, after the header lines, as coded: the
+reader repairs its encoding with ftfy first, so offsets are into the repaired text, not the file's bytes).
 """
 
 from __future__ import annotations

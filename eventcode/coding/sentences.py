@@ -26,6 +26,12 @@ ABBREVIATIONS = frozenset(
     "corp dept est fig jan feb mar apr jun jul aug sep sept oct nov dec mt ft pp approx ca al".split()
 )
 LINE_END_PUNCT = ".!?:\"'\u201d)"
+# A paragraph longer than this is cut into windows of about WINDOW characters at plain sentence ends
+# before pysbd sees it. Why: pysbd rescans its whole input for every abbreviation it finds, so its cost
+# grows with the square of the paragraph (one 1 MB page with no paragraph breaks took 505 s).
+LONG_PARAGRAPH = 8000
+WINDOW = 2000
+LOOKBACK = 64
 
 
 @functools.lru_cache(maxsize=1)
@@ -35,14 +41,25 @@ def _segmenter() -> pysbd.Segmenter:
 
 def paragraphs(text: str) -> list[tuple[int, int]]:
     """(start, end) of each paragraph: blank lines separate paragraphs; so does a line break after a
-    line that ends a sentence or is a short heading (digests list one incident per line)."""
+    line that ends a sentence or is a short heading (digests list one incident per line).
+
+    A paragraph longer than LONG_PARAGRAPH characters (a page extracted with no paragraph breaks) is
+    taken as passages of about WINDOW characters, cut where a sentence plainly ends: every stage then
+    works on bounded passages, so coding time grows linearly with the article.
+    """
     spans: list[tuple[int, int]] = []
     pos = 0
     for m in [*PARAGRAPH_BREAK.finditer(text), None]:
         end = m.start() if m else len(text)
         spans += _split_lines(text, pos, end)
         pos = m.end() if m else len(text)
-    return [(a, b) for a, b in spans if text[a:b].strip()]
+    out = []
+    for a, b in spans:
+        if b - a > LONG_PARAGRAPH:
+            out += [(a + lo, a + hi) for lo, hi in _windows(text[a:b])]
+        else:
+            out.append((a, b))
+    return [(a, b) for a, b in out if text[a:b].strip()]
 
 
 def _split_lines(text: str, lo: int, hi: int) -> list[tuple[int, int]]:
@@ -75,8 +92,7 @@ def _plain_spans(chunk: str) -> list[tuple[int, int]] | None:
         pos = m.start()
         if pos not in ends and pos != tail - 1:
             return None
-        word = WORD_BEFORE.search(chunk, 0, pos + 1)
-        token = word.group(1) if word else ""
+        token = _word_before(chunk, pos)
         if token and (len(token) == 1 or "." in token or token.lower() in ABBREVIATIONS):
             return None
     spans, start = [], 0
@@ -85,6 +101,47 @@ def _plain_spans(chunk: str) -> list[tuple[int, int]] | None:
         start = end
     spans.append((start, len(chunk)))
     return spans
+
+
+def _word_before(chunk: str, pos: int) -> str:
+    """The word (letters, digits, dots) that the full stop at `pos` ends, looked for in a few characters
+    before it (a search from the paragraph's start for every full stop made splitting quadratic)."""
+    lo = max(0, pos - LOOKBACK)
+    word = WORD_BEFORE.search(chunk, lo, pos + 1)
+    if word is not None and word.start() == lo and lo > 0:  # the word may begin further back
+        word = WORD_BEFORE.search(chunk, 0, pos + 1)
+    return word.group(1) if word else ""
+
+
+@functools.lru_cache(maxsize=1)
+def _pysbd_abbreviations() -> frozenset[str]:
+    from pysbd.lang.english import English
+
+    return frozenset(a.lower() for a in English.Abbreviation.ABBREVIATIONS) | ABBREVIATIONS
+
+
+def _windows(chunk: str) -> list[tuple[int, int]]:
+    """(start, end) windows of a long paragraph, cut only where a sentence plainly ends: a full stop,
+    ! or ? after a word that is no abbreviation, initial or number, then a space and a capital."""
+    if len(chunk) <= LONG_PARAGRAPH:
+        return [(0, len(chunk))]
+    abbreviations = _pysbd_abbreviations()
+    out, start = [], 0
+    while len(chunk) - start > WINDOW * 2:
+        cut = None
+        for m in BOUNDARY.finditer(chunk, start + WINDOW):
+            if chunk[m.start()] == ".":
+                token = _word_before(chunk, m.start())
+                if not token.isalpha() or len(token) < 2 or token.lower() in abbreviations:
+                    continue
+            cut = m.end()
+            break
+        if cut is None:
+            break
+        out.append((start, cut))
+        start = cut
+    out.append((start, len(chunk)))
+    return out
 
 
 def split_paragraph(text: str, lo: int, hi: int, paragraph: int, first_index: int = 0) -> list[Sentence]:
