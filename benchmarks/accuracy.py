@@ -9,6 +9,7 @@ articles are coded and scored against their gold codings with `eventcode.evaluat
     python benchmarks/accuracy.py                    # all 4,687 notes and the devset
     python benchmarks/accuracy.py --per-type 40      # a quick stratified sample: 40 notes per type
     python benchmarks/accuracy.py --details /tmp/acc.csv   # one line per note, for reading the misses
+    python benchmarks/accuracy.py --case lower       # the same texts lower-cased (an archive without case)
 
 Nothing from ../shared is written into the repository; --details writes where you point it.
 Skips with a message (exit 0) when ../shared is absent, as on a user's clone.
@@ -54,13 +55,17 @@ def load_notes(shared: Path, per_type: int | None, seed: int) -> pd.DataFrame:
     return rows.reset_index(drop=True)
 
 
-def code_notes(rows: pd.DataFrame, jobs: int) -> pd.DataFrame:
+CASES = {"as-is": lambda t: t, "lower": str.lower, "upper": str.upper}
+
+
+def code_notes(rows: pd.DataFrame, jobs: int, case: str = "as-is") -> pd.DataFrame:
     """The first coded row of every note, indexed by event_id_cnty (notes with no row are absent)."""
     from eventcode.coding.coder import code_articles
     from eventcode.coding.model import Article
 
     published = pd.to_datetime(rows["event_date"]) + timedelta(days=3)
-    articles = [Article(id=i, text=t, source=s or "ACLED", published=p.date(), path=SAMPLE)
+    recase = CASES[case]
+    articles = [Article(id=i, text=recase(t), source=s or "ACLED", published=p.date(), path=SAMPLE)
                 for i, t, s, p in zip(rows["event_id_cnty"], rows["notes"], rows["source"], published,
                                       strict=True)]
     frames = list(code_articles(articles, jobs=jobs))
@@ -119,15 +124,19 @@ def summarise(detail: pd.DataFrame) -> dict:
     return {"notes": len(detail), "overall": overall, "by_type": by_type, "confusions": confusions}
 
 
-def score_devset(shared: Path, jobs: int) -> dict | None:
-    from eventcode.coding.coder import code_articles
+def score_devset(shared: Path, jobs: int, case: str = "as-is") -> dict | None:
+    from dataclasses import replace
+
+    from eventcode.coding.coder import code_articles, read_articles
     from eventcode.evaluate import evaluate
     from eventcode.gold import load_gold
 
     dev = shared / "devset"
     if not (dev / "articles").is_dir():
         return None
-    frames = list(code_articles(sorted((dev / "articles").glob("*.txt")), jobs=jobs))
+    articles = read_articles(sorted((dev / "articles").glob("*.txt")))
+    recase = CASES[case]
+    frames = list(code_articles([replace(a, text=recase(a.text)) for a in articles], jobs=jobs))
     coded = pd.concat(frames, ignore_index=True)
     result = evaluate(coded, load_gold(sorted((dev / "gold").glob("*.yaml"))))
     return {"precision": result.precision, "recall": result.recall, "f1": result.f1,
@@ -165,16 +174,18 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--no-devset", action="store_true")
     parser.add_argument("--details", type=Path, help="write one line per note (CSV) here")
     parser.add_argument("--format", choices=["text", "json"], default="text")
+    parser.add_argument("--case", choices=sorted(CASES), default="as-is",
+                        help="code the texts as they are, lower-cased or in capitals")
     args = parser.parse_args(argv)
     if not (args.shared / SAMPLE).is_file():
         print(f"skipped: {args.shared / SAMPLE} is not here (../shared is only beside a developer's clone)")
         return 0
     rows = load_notes(args.shared, args.per_type, args.seed)
     began = time.perf_counter()
-    detail = compare(rows, code_notes(rows, args.jobs))
+    detail = compare(rows, code_notes(rows, args.jobs, args.case))
     seconds = time.perf_counter() - began
     summary = summarise(detail)
-    devset = None if args.no_devset else score_devset(args.shared, args.jobs)
+    devset = None if args.no_devset else score_devset(args.shared, args.jobs, args.case)
     if args.details:
         detail.to_csv(args.details, index=False)
     if args.format == "json":

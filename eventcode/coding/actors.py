@@ -205,8 +205,10 @@ class ActorResolver:
             return
         fixed_name = self.actor(fixed, country, country, event_date).name
         other = slot["actor2"]
-        if other is None or self._name(other[1], other[0], text, sub_event_type, rules, country,
-                                       event_date).name == fixed_name:
+        # the people the forces acted against are the protesters themselves ("to disperse traders")
+        named = None if other is None else self._name(other[1], other[0], text, sub_event_type, rules,
+                                                      country, event_date)
+        if named is None or named.name == fixed_name or named.inter == "Civilians":
             slot["actor2"] = slot["actor1"]
 
     def _subject_object(self, text: str, mentions: list[_Mention], t_start: int, t_end: int):

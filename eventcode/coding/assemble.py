@@ -20,11 +20,15 @@ from .cues import CueFilter
 from .matching import EXCLUDES, REQUIRES, RULE, Match, Matcher, lower_same_length
 from .model import Article, DateSpan, Event, Place, Sentence
 from .sentences import paragraphs, split_paragraph
+from .truecase import TrueCaser, caseless
 
 UNIT_BREAK = re.compile(r";\s")
 WHITESPACE = re.compile(r"[\n\r\t\u00a0]")
 SENTENCE_END = re.compile(r"[.!?][\"'\u201d\u2019)]*$")
 HEADING_WORDS = 20
+# A wire dateline: the bureau's city in capitals, perhaps a date and the agency, then a dash
+# ("NAIROBI, June 24 (Reuters) - "). Its date is when the story was filed, not when the event happened.
+DATELINE = re.compile(r"\A\s*(?=[^\n]{0,80}?\b[A-Z]{3,}\b)[^\W\d_][^\n]{0,80}?\s(?:-|--|\u2013|\u2014)\s")
 TOPIC_CHANGE = re.compile(
     r"(?:separately|elsewhere|meanwhile|in a separate|in another|also on|earlier|later)\b", re.IGNORECASE)
 # Date words that only mean something relative to a date stated before them.
@@ -98,6 +102,7 @@ class Assembler:
 
             actors = ActorResolver.from_codebook(codebook)
         self.actors = actors
+        self._truecaser: TrueCaser | None = None
 
     # -- stage 1: candidates --------------------------------------------------------------------------
     def candidates(self, text: str, result: Result, published: date | None = None) -> list[Candidate]:
@@ -174,7 +179,23 @@ class Assembler:
 
     # -- stages 2-6 -----------------------------------------------------------------------------------
     def code(self, article: Article) -> Result:
-        """Every event the article reports, duplicates merged."""
+        """Every event the article reports, duplicates merged.
+
+        A text without case (all lower-case, or all capitals) is coded with its capitals restored
+        (eventcode.coding.truecase); offsets do not move, and the evidence is quoted as written."""
+        gazetteer = getattr(self.places, "gaz", None)
+        if gazetteer is None or not caseless(article.text):
+            return self._code(article)
+        if self._truecaser is None:
+            self._truecaser = TrueCaser(gazetteer)
+        restore = self._truecaser.restore
+        title = restore(article.title) if caseless(article.title) else article.title
+        result = self._code(replace(article, text=restore(article.text), title=title))
+        for event in result.events:
+            event.evidence = article.text[event.evidence_start:event.evidence_end]
+        return result
+
+    def _code(self, article: Article) -> Result:
         result = Result()
         published = article.published or date.today()
         text = article.text
@@ -182,6 +203,8 @@ class Assembler:
         if not cands:
             return result
         dates = _ArticleDates(text, published, self.find_dates)
+        dateline = DATELINE.match(text)
+        dates.dateline_end = dateline.end() if dateline else 0
         country: list[str | None] = []  # the article's country, found when a candidate first needs it
         carried_place: Place | None = None
         events: list[Event] = []
@@ -261,6 +284,9 @@ class Assembler:
         else:  # the paragraph's dates inside this sentence, offsets made relative to it
             own = [replace(d, start=d.start - sent.start, end=d.end - sent.start) for d in in_para
                    if sent.start <= d.start and d.end <= sent.end]
+        if dates.dateline_end > sent.start:  # the dateline's date dates the event only when nothing else does
+            after = [d for d in own if d.start + sent.start >= dates.dateline_end]
+            own = after or own
         if cand.date_region is not None:  # a clause spared by a sentence-wide cue: only its own dates
             lo, hi = cand.date_region[0] - sent.start, cand.date_region[1] - sent.start
             own = [d for d in own if lo <= d.start and d.end <= hi]
@@ -282,6 +308,7 @@ class _ArticleDates:
         self.text, self.published, self.find = text, published, find
         self.spans = paragraphs(text)
         self.cache: dict[int, list[DateSpan]] = {}
+        self.dateline_end = 0  # where the article's wire dateline ends (0: none)
 
     def paragraph(self, number: int) -> list[DateSpan]:
         found = self.cache.get(number)
