@@ -220,3 +220,29 @@ def test_a_worker_that_cannot_build_its_coder_reports_why():
             coder._code_in_worker(None)
     finally:
         coder._WORKER, coder._WORKER_ERROR = None, None
+
+
+UNPLACED = """Source: Test Wire
+Published: 2023-03-14
+
+On Monday, soldiers clashed with militants in Zzyxtown, in northern Burkina Faso, leaving three soldiers dead.
+
+Police in Ouagadougou said no one was arrested.
+"""
+
+
+@pytest.mark.parametrize("jobs", ["1", "2"])
+def test_summary_counts_rows_without_a_place_and_candidates_not_written(tmp_path, jobs):
+    """Nothing is left out without a word: rows placed only by their country are counted and tagged,
+    candidates not written are counted by reason (with --jobs as without)."""
+    path = tmp_path / "unplaced.txt"
+    path.write_text(UNPLACED, encoding="utf-8")
+    out = tmp_path / "events.csv"
+    result = run("code", path, "-o", out, "--jobs", jobs)
+    assert result.exit_code == 0, result.output
+    assert "1 event(s) written" in result.output
+    assert "(1 placed only at country level, tagged 'eventcode: place unresolved')" in result.output
+    assert "Candidates not written: 1 (1 cancel); --explain gives each one" in result.output
+    rows = pd.read_csv(out)
+    assert rows["tags"].tolist() == ["eventcode: place unresolved"]
+    assert rows["admin1"].isna().all() and rows["geo_precision"].tolist() == [3]

@@ -3,12 +3,14 @@
 from __future__ import annotations
 
 import sys
+from collections import Counter
 from collections.abc import Iterator
 from pathlib import Path
 
 import click
 
 from ..atomic import check_writable
+from ..coding.assemble import PLACE_UNRESOLVED
 from ..datapackage import DESCRIPTOR, write_datapackage
 from ..errors import EXIT_INVALID, InputError
 from ..schema import load_schema
@@ -84,14 +86,26 @@ def code(inputs: tuple[str, ...], output: str, codebook_path: str | None, publis
                            id_column=id_column, date_column=date_column, on_skip=on_skip,
                            on_warning=_warning)
     articles = counter.wrap(reader.read(list(inputs)))
+    tally: Counter[str] = Counter()
     frames = code_articles(articles, codebook=book, jobs=jobs, progress=sys.stderr.isatty() and not explain,
-                           explain=_explain if explain else None, on_skip=on_skip)
-    rows = _write(frames, output, suffix, force, {"codebook_id": book.id, "codebook_version": book.version})
+                           explain=_explain if explain else None, on_skip=on_skip, tally=tally)
+    unplaced = _Unplaced()
+    rows = _write(map(unplaced.count, frames), output, suffix, force,
+                  {"codebook_id": book.id, "codebook_version": book.version})
     target = "standard output" if output == "-" else output
     # an article skipped after reading (it names no source) was counted as read
     coded = counter.count - (counter.skipped - reader.skipped)
     skipped = f", {counter.skipped} record(s) skipped" if counter.skipped else ""
-    click.echo(f"Coded {coded} article(s){skipped}: {rows} event(s) written to {target}", err=True)
+    needing = f" ({unplaced.rows} placed only at country level, tagged {PLACE_UNRESOLVED!r})" \
+        if unplaced.rows else ""
+    click.echo(f"Coded {coded} article(s){skipped}: {rows} event(s) written to {target}{needing}", err=True)
+    if tally:
+        kinds = Counter({reason.split(":")[0]: 0 for reason in tally})
+        for reason, n in tally.items():
+            kinds[reason.split(":")[0]] += n
+        shown = ", ".join(f"{n} {kind}" for kind, n in sorted(kinds.items(), key=lambda kv: -kv[1]))
+        click.echo(f"Candidates not written: {sum(tally.values())} ({shown}); --explain gives each one",
+                   err=True)
     if datapackage:
         descriptor = write_datapackage(output, load_schema(), force=force)
         click.echo(f"{descriptor}: data package descriptor written", err=True)
@@ -107,6 +121,17 @@ def _explain(article, result) -> None:
     """One line per dropped candidate: article, character offset, rule, reason, sentence."""
     for d in result.dropped:
         click.echo(f"{article.id}: {d.start}: {d.rule_id}: {d.reason}: {d.sentence}", err=True)
+
+
+class _Unplaced:
+    """Counts the rows tagged as placed only at country level while they pass to the writer."""
+
+    def __init__(self) -> None:
+        self.rows = 0
+
+    def count(self, frame):
+        self.rows += int(frame["tags"].fillna("").str.contains(PLACE_UNRESOLVED, regex=False).sum())
+        return frame
 
 
 class _Counter:

@@ -23,6 +23,9 @@ from .sentences import paragraphs, split_paragraph
 from .truecase import TrueCaser, caseless
 
 UNIT_BREAK = re.compile(r";\s")
+# The tag of a row whose place the text names only by its country (or no place at all, in an article
+# about one country): written at the level that is known, geo_precision 3 and no admin1, for review.
+PLACE_UNRESOLVED = "eventcode: place unresolved"
 WHITESPACE = re.compile(r"[\n\r\t\u00a0]")
 SENTENCE_END = re.compile(r"[.!?][\"'\u201d\u2019)]*$")
 HEADING_WORDS = 20
@@ -227,22 +230,27 @@ class Assembler:
             else:  # a clause naming no place takes one its own sentence names before what came earlier
                 place = self.places.resolve(unit_text, country=country[0], carried=None) or \
                     self.places.resolve(sent.text, country=country[0], carried=carried_place)
-            if place is None:
+            unresolved = place is None or not place.admin1
+            if place is None and country[0]:
+                place = self.places.country_place(country[0])
+            if place is None:  # no country either: nothing an ACLED row could say where
                 result.dropped.append(Dropped(cand.rule.id, sent.text, cand.match.start, "place:none"))
                 continue
-            carried_place = place
+            if not unresolved:
+                carried_place = place
             actor1, actor2 = self.actors.resolve(
                 sent.text, cand.match.start - sent.start, cand.match.end - sent.start,
                 sub_event_type=cand.rule.sub_event_type, country=place.country, event_date=span.event_date,
                 roles=cand.rule.roles,
             )
-            sub_event_type, event_type = cand.rule.types_for(actor2.inter if actor2 else None)
+            sub_event_type, event_type = cand.rule.types_for(actor1.inter, actor2.inter if actor2 else None)
             event = Event(
                 article_id=article.id, rule_id=cand.rule.id, event_type=event_type,
                 sub_event_type=sub_event_type, date=span, place=place, actor1=actor1, actor2=actor2,
                 fatalities=0 if cand.rule.no_fatalities else self._fatalities(unit_text, cand.following),
                 evidence=sent.text,
                 evidence_start=sent.start, evidence_end=sent.end, source=article.source,
+                tags=[PLACE_UNRESOLVED] if unresolved else [],
             )
             if cand.rule.elaboration and not stated and events and events[-1].date.first == span.first:
                 events[-1].extra_evidence.append((sent.start, sent.end))

@@ -20,7 +20,8 @@ from ..errors import CodebookError
 
 RAW_SECTIONS = ("fatalities", "actors", "state_forces")
 RULE_KEYS = {"id", "sub_event_type", "patterns", "roles", "requires", "requires_scope", "excludes",
-             "priority", "elaboration", "when_target", "no_fatalities", "description", "examples"}
+             "priority", "elaboration", "when_target", "when_actor", "no_fatalities", "description",
+             "examples"}
 REQUIRES_SCOPES = ("sentence", "paragraph")
 CUE_KEYS = {"id", "kind", "patterns", "scope", "window", "spares_dated_clause", "description", "examples"}
 CUE_KINDS = ("cancel", "nonevent")
@@ -168,6 +169,8 @@ class Rule:
     # actor2's inter name -> (sub-event type, event type) coded instead ("killed two soldiers" is no attack
     # on civilians)
     when_target: dict[str, tuple[str, str]] = field(default_factory=dict, hash=False, compare=False)
+    # actor1's inter name -> the same, for who acts ("militants rounded up four elders" is no arrest)
+    when_actor: dict[str, tuple[str, str]] = field(default_factory=dict, hash=False, compare=False)
     # the rule's events have no deaths by definition (a peaceful protest): deaths its sentence names are
     # a motive ("against the killing of a student") or another event
     no_fatalities: bool = False
@@ -175,9 +178,10 @@ class Rule:
     file: str = ""
     line: int = 0
 
-    def types_for(self, target_inter: str | None) -> tuple[str, str]:
-        """The (sub-event type, event type) this rule codes when actor2 is of kind `target_inter`."""
-        return self.when_target.get(target_inter or "", (self.sub_event_type, self.event_type))
+    def types_for(self, actor_inter: str | None, target_inter: str | None) -> tuple[str, str]:
+        """The (sub-event type, event type) this rule codes when actor1 and actor2 are of these kinds."""
+        own = (self.sub_event_type, self.event_type)
+        return self.when_actor.get(actor_inter or "") or self.when_target.get(target_inter or "", own)
 
 
 @dataclass(frozen=True)
@@ -273,16 +277,11 @@ def _parse_rule(raw: Any, file: str, line: int, schema: Any) -> Rule:
     if requires_scope not in REQUIRES_SCOPES:
         raise CodebookError(f"{file}: line {line}: rule {rule_id}: requires_scope must be one of "
                             f"{', '.join(REQUIRES_SCOPES)}")
-    when_target = raw.get("when_target") or {}
-    inters = set(schema.inter_names)
-    if not isinstance(when_target, dict) or set(when_target) - inters or any(
-            schema.event_type_of(v) is None for v in when_target.values() if isinstance(v, str)) \
-            or not all(isinstance(v, str) for v in when_target.values()):
-        raise CodebookError(f"{file}: line {line}: rule {rule_id}: when_target maps inter names "
-                            f"({', '.join(sorted(inters))}) to sub-event types")
+    retype = {key: _retype(raw.get(key), schema, f"{file}: line {line}: rule {rule_id}: {key}")
+              for key in ("when_target", "when_actor")}
     return Rule(
         id=rule_id, sub_event_type=sub, event_type=event_type,
-        when_target={k: (v, schema.event_type_of(v)) for k, v in when_target.items()},
+        when_target=retype["when_target"], when_actor=retype["when_actor"],
         patterns=_patterns(raw.get("patterns"), file, line, where),
         roles=dict(roles),
         requires=_patterns(raw["requires"], file, line, where + " requires") if raw.get("requires") else (),
@@ -292,6 +291,16 @@ def _parse_rule(raw: Any, file: str, line: int, schema: Any) -> Rule:
         no_fatalities=bool(raw.get("no_fatalities", False)),
         description=str(raw.get("description", "")), file=file, line=line,
     )
+
+
+def _retype(raw: Any, schema: Any, where: str) -> dict[str, tuple[str, str]]:
+    """A map of inter names to sub-event types, checked against the schema; values with event types."""
+    raw = raw or {}
+    inters = set(schema.inter_names)
+    if not isinstance(raw, dict) or set(raw) - inters or not all(
+            isinstance(v, str) and schema.event_type_of(v) is not None for v in raw.values()):
+        raise CodebookError(f"{where} maps inter names ({', '.join(sorted(inters))}) to sub-event types")
+    return {k: (v, schema.event_type_of(v)) for k, v in raw.items()}
 
 
 def _parse_cue(raw: Any, file: str, line: int) -> Cue:

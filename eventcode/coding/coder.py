@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import multiprocessing as mp
 import os
+from collections import Counter
 from collections.abc import Callable, Iterable, Iterator
 from datetime import date
 from pathlib import Path
@@ -95,10 +96,11 @@ def _init_worker(codebook: Codebook) -> None:
         _WORKER_ERROR = exc
 
 
-def _code_in_worker(article: Article) -> list[Event]:
+def _code_in_worker(article: Article) -> tuple[list[Event], list[str]]:
     if _WORKER is None:
         raise _WORKER_ERROR or RuntimeError("the worker has no coder")
-    return _WORKER.code(article).events
+    result = _WORKER.code(article)
+    return result.events, [d.reason for d in result.dropped]
 
 
 def code_articles(inputs: Iterable[str | Path] | str | Path | Iterable[Article], *,
@@ -109,7 +111,8 @@ def code_articles(inputs: Iterable[str | Path] | str | Path | Iterable[Article],
                   input_format: str | None = None, text_column: str | None = None,
                   id_column: str | None = None, date_column: str | None = None,
                   on_skip: Callable[[InputError], None] | None = None,
-                  on_warning: Callable[[str], None] | None = None) -> Iterator[pd.DataFrame]:
+                  on_warning: Callable[[str], None] | None = None,
+                  tally: Counter[str] | None = None) -> Iterator[pd.DataFrame]:
     """Stream the rows of many articles, one DataFrame per batch of articles (in input order).
 
     `inputs` are paths, directories, globs or "-" (stdin), or Article objects. Articles are read
@@ -123,6 +126,8 @@ def code_articles(inputs: Iterable[str | Path] | str | Path | Iterable[Article],
     empty text, unreadable date, no source) is passed to `on_skip(error)` and skipped, and the rest are
     coded. `on_warning(message)` hears about repaired input (default: warnings.warn). Titles and texts
     are repaired as read (ftfy), and evidence_start/evidence_end are offsets into the repaired text.
+    `tally`, a Counter, counts the candidates not written by their reason ("cancel:plan",
+    "merge:duplicate", "place:none", ...), so a run can say what it left out.
     """
     book = _codebook(codebook)
     reader = ArticleReader(published, source, input_format=input_format, text_column=text_column,
@@ -139,6 +144,8 @@ def code_articles(inputs: Iterable[str | Path] | str | Path | Iterable[Article],
                 result = assembler.code(article)
                 if explain is not None:
                     explain(article, result)
+                if tally is not None:
+                    tally.update(d.reason for d in result.dropped)
                 yield result.events
 
         yield from _batches(_progress(coded(), progress), batch)
@@ -146,8 +153,8 @@ def code_articles(inputs: Iterable[str | Path] | str | Path | Iterable[Article],
     assembler_for(book)  # a codebook a stage refuses fails here, once, before any worker starts
     reading = _Guarded(articles)
     with _pool_context().Pool(jobs, initializer=_init_worker, initargs=(book,)) as pool:
-        coded = pool.imap(_code_in_worker, reading, chunksize=16)
-        yield from _batches(_progress(coded, progress), batch)
+        results = pool.imap(_code_in_worker, reading, chunksize=16)
+        yield from _batches(_progress(_tallied(results, tally), progress), batch)
     if reading.error is not None:
         raise reading.error
 
@@ -170,6 +177,15 @@ class _Guarded:
             yield from self.articles
         except Exception as exc:  # noqa: BLE001 - re-raised by code_articles once the pool is done
             self.error = exc
+
+
+def _tallied(results: Iterable[tuple[list[Event], list[str]]],
+             tally: Counter[str] | None) -> Iterator[list[Event]]:
+    """Each worker result's events, its reasons for what it did not write counted in `tally`."""
+    for events, reasons in results:
+        if tally is not None:
+            tally.update(reasons)
+        yield events
 
 
 def _progress(coded: Iterator[list[Event]], show: bool) -> Iterator[list[Event]]:

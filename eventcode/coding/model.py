@@ -98,3 +98,4 @@ class Event:
     source: str = ""
     notes: str = ""
     extra_evidence: list[tuple[int, int]] = field(default_factory=list)
+    tags: list[str] = field(default_factory=list)  # ACLED's tags column, "; "-separated

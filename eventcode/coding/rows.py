@@ -105,6 +105,7 @@ def events_to_frame(events: Sequence[Event], schema: Schema | None = None) -> pd
         "geo_precision": ev.place.geo_precision,
         "source": ev.source or None,
         "notes": ev.notes or note(ev),
+        "tags": "; ".join(ev.tags) or None,
         "fatalities": int(ev.fatalities),
         "article_id": ev.article_id,
         "rule_id": ev.rule_id,
