@@ -339,8 +339,12 @@ class _ArticleDates:
 def _merge(target: Event, event: Event, rules: dict[str, Rule]) -> None:
     """Fold a repeated mention into the event: the most specific report (highest rule priority) becomes
     the row's type and evidence, every mention stays in the evidence, the conservative toll is the
-    largest stated by one mention (mentions repeat deaths, they do not add them)."""
+    largest stated by one mention (mentions repeat deaths, they do not add them), and a place the
+    text resolves replaces one known only by its country."""
     fatalities = max(target.fatalities, event.fatalities)
+    if PLACE_UNRESOLVED in target.tags and PLACE_UNRESOLVED not in event.tags:
+        target.place = event.place
+        target.tags = [t for t in target.tags if t != PLACE_UNRESOLVED]
     if rules[event.rule_id].priority > rules[target.rule_id].priority:
         extra = [(target.evidence_start, target.evidence_end), *target.extra_evidence]
         for name in ("rule_id", "event_type", "sub_event_type", "actor1", "actor2", "evidence",
@@ -405,6 +409,9 @@ def _same_event(events: list[Event], event: Event, stated: bool) -> Event | None
             continue
         same_province = (prev.place.country, prev.place.admin1) == (event.place.country, event.place.admin1)
         if not stated and same_province:
+            return prev
+        if same_type and prev.place.country == event.place.country and \
+                PLACE_UNRESOLVED in prev.tags + event.tags:  # "Highlights: nine killed ..." then the report
             return prev
         if not same_type:
             continue
