@@ -51,6 +51,9 @@ class Candidate:
     following: str = ""
     # Set when a sentence-wide cue spared the trigger's own dated clause: only that clause dates it.
     date_region: tuple[int, int] | None = None
+    # The words the sides are read around: the trigger, or for a label ("Looting: ...") the unit's
+    # best trigger that is no label.
+    verb: Match | None = None
 
 
 @dataclass
@@ -161,6 +164,8 @@ class Assembler:
                 continue
             if m.owner in excluded:
                 continue
+            if rule.opens_line and not _is_label(text, m):
+                continue
             usable.append(m)
         dated = None if published is None else lambda a, b: bool(self.find_dates(text[a:b], published))
         decisions = self.cues.apply(lowered, sent.start, sent.end, usable, matches, dated)
@@ -176,8 +181,12 @@ class Assembler:
                 if out:  # a clause reporting no act of its own tells more of the one before it
                     out[-1].unit_end = hi
                 continue
-            best = max(inside, key=lambda m: (self.rules[m.owner].priority, -m.start, m.end - m.start))
-            out.append(Candidate(self.rules[best.owner], best, sent, lo, hi, date_region=regions.get(best)))
+            rank = lambda m: (self.rules[m.owner].priority, -m.start, m.end - m.start)  # noqa: E731
+            best = max(inside, key=rank)
+            verbs = [m for m in inside if not self.rules[m.owner].opens_line]
+            verb = max(verbs, key=rank) if verbs else best
+            out.append(Candidate(self.rules[best.owner], best, sent, lo, hi, date_region=regions.get(best),
+                                 verb=verb))
         return out, True
 
     # -- stages 2-6 -----------------------------------------------------------------------------------
@@ -238,8 +247,9 @@ class Assembler:
                 continue
             if not unresolved:
                 carried_place = place
+            verb = cand.verb or cand.match
             actor1, actor2 = self.actors.resolve(
-                sent.text, cand.match.start - sent.start, cand.match.end - sent.start,
+                sent.text, verb.start - sent.start, verb.end - sent.start,
                 sub_event_type=cand.rule.sub_event_type, country=place.country, event_date=span.event_date,
                 roles=cand.rule.roles,
             )
@@ -375,6 +385,13 @@ def _is_heading(paragraph: str) -> bool:
     line = paragraph.strip()
     return ("\n" not in line and len(line.split()) <= HEADING_WORDS
             and not SENTENCE_END.search(line))
+
+
+def _is_label(text: str, match: Match) -> bool:
+    """Whether a match opens its line and a colon follows it: "Property destruction: On 19 April ..."."""
+    line_start = text.rfind("\n", 0, match.start) + 1
+    opens = not text[line_start:match.start].strip(" \t-*\u2022")
+    return opens and text[match.end:match.end + 3].lstrip().startswith(":")
 
 
 def _distance(span: DateSpan, pos: int) -> int:

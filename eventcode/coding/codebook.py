@@ -20,8 +20,8 @@ from ..errors import CodebookError
 
 RAW_SECTIONS = ("fatalities", "actors", "state_forces")
 RULE_KEYS = {"id", "sub_event_type", "patterns", "roles", "requires", "requires_scope", "excludes",
-             "priority", "elaboration", "when_target", "when_actor", "no_fatalities", "description",
-             "examples"}
+             "priority", "elaboration", "when_target", "when_actor", "no_fatalities", "opens_line",
+             "description", "examples"}
 REQUIRES_SCOPES = ("sentence", "paragraph")
 CUE_KEYS = {"id", "kind", "patterns", "scope", "window", "spares_dated_clause", "description", "examples"}
 CUE_KINDS = ("cancel", "nonevent")
@@ -174,6 +174,8 @@ class Rule:
     # the rule's events have no deaths by definition (a peaceful protest): deaths its sentence names are
     # a motive ("against the killing of a student") or another event
     no_fatalities: bool = False
+    # the pattern counts only as a label opening its line, before a colon ("Movement of forces: On ...")
+    opens_line: bool = False
     description: str = ""
     file: str = ""
     line: int = 0
@@ -288,7 +290,7 @@ def _parse_rule(raw: Any, file: str, line: int, schema: Any) -> Rule:
         requires_scope=requires_scope,
         excludes=_patterns(raw["excludes"], file, line, where + " excludes") if raw.get("excludes") else (),
         priority=priority, elaboration=bool(raw.get("elaboration", False)),
-        no_fatalities=bool(raw.get("no_fatalities", False)),
+        no_fatalities=bool(raw.get("no_fatalities", False)), opens_line=bool(raw.get("opens_line", False)),
         description=str(raw.get("description", "")), file=file, line=line,
     )
 
