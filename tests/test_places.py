@@ -361,3 +361,40 @@ def test_a_village_known_only_abroad_takes_the_province_of_the_passage(resolver)
                              carried=douentza)
     assert (place.country, place.admin1, place.location, place.geo_precision) == ("Mali", "Mopti", "Boni", 2)
     assert (place.latitude, place.longitude) == (douentza.latitude, douentza.longitude)
+
+
+# (sentence, article country, expected country, admin1, location, geo_precision): a town named with the units
+# that hold it is settled by them, whatever its size and whatever the article's country
+HELD_TOWNS = [
+    ("Protesters gathered in Tarija (Tarija).", None, "Bolivia", "Tarija", "Tarija", 1),
+    ("Students marched in Kisii (Kisii county).", None, "Kenya", "Kisii", "Kisii", 1),
+    ("Farmers blocked a road in Nyons (Drome).", None, "France", "Auvergne-Rhône-Alpes", "Nyons", 1),
+    ("Shelling hit Kostiantynivka, Donetsk.", "Russia", "Ukraine", "Donetsk", "Kostiantynivka", 1),
+    ("A rally was held in San Marcos (Texas).", "Guatemala", "United States", "Texas", "San Marcos", 1),
+    ("Police dispersed traders in Mvita town (Mombasa county).", None, "Kenya", "Mombasa", "Mvita", 1),
+    # the unit first, the town inside its brackets
+    ("Workers struck in Chubut province (Rawson, Chubut).", "Uruguay", "Argentina", "Chubut", "Rawson", 1),
+    # a village the gazetteer knows only abroad: coded at its units, geo_precision 2
+    ("Gunmen attacked Kolda (Djugu, Ituri).", None, "Democratic Republic of Congo", "Ituri", "Kolda", 2),
+]
+
+
+@pytest.mark.parametrize("text, ctx, country, admin1, location, precision", HELD_TOWNS)
+def test_a_town_named_with_its_units_is_settled_by_them(resolver, text, ctx, country, admin1, location,
+                                                          precision):
+    place = resolver.resolve(text, country=ctx, carried=None)
+    assert place is not None
+    assert (place.country, place.admin1, place.location, place.geo_precision) == (
+        country, admin1, location, precision)
+
+
+def test_a_list_of_towns_is_not_a_town_and_its_unit(resolver):
+    place = resolver.resolve("Protests in Kyiv, Kharkiv and Odesa.", country="Ukraine", carried=None)
+    assert (place.admin1, place.location) == ("Kyiv City", "Kyiv")
+    # without its unit a small town of no known country is still not a place
+    assert resolver.resolve("Farmers blocked a road in Nyons.", country=None, carried=None) is None
+
+
+def test_the_units_of_a_town_vote_for_the_article_country(resolver):
+    text = "Russian forces shelled Kostiantynivka, Donetsk. Russian troops advanced."
+    assert resolver.article_country(Article(id="t", title="", text=text)) == "Ukraine"

@@ -59,6 +59,10 @@ FOREIGN_TOWN_MIN_POP = 100_000  # a town outside the article's country must be a
 # Bonn) must be a world city: alternate names are exonyms and historic names that collide with villages.
 ALTERNATE_NAME_MIN_POP = 1_000_000
 SMALL_TOWN_POP = 5_000  # smaller places (or of unknown size) need a locative cue: "in X", "village of X"
+# "Town (Admin2, Admin1)", "Town city (Admin1)", "X district (Y province)": the units that hold a town, in
+# brackets after it (perhaps after a type word); "Town, Admin1": one unit after a comma.
+_BRACKETS = re.compile(r"((?: [a-z][a-z-]*){0,3}) ?\(([^()]{1,160})\)")
+_COMMA = re.compile(r"((?: [a-z][a-z-]*){0,2}), ")
 
 
 @cache
@@ -85,6 +89,9 @@ class Mention:
     locative: bool = False  # "in X", "the village of X"
     city_word: bool = False  # "X city"
     dateline: bool = False  # "OSH, Kyrgyzstan --": where the report was filed, not where it happened
+    pinned: bool = False  # "Tarija (Tarija)": a town the unit named with it confirms
+    holder: bool = False  # the unit named after a town to say where the town is: never the location
+    stray: int = -1  # "Nyara (Djugu, Ituri)": a village the gazetteer knows only elsewhere, in this admin1
 
 
 class PlaceResolver:
@@ -103,6 +110,9 @@ class PlaceResolver:
         for a, c in enumerate(gazetteer.admin1_country.tolist()):
             self._admin1_of.setdefault(int(c), []).append(a)
         self._plain = self._type_words | self._district_words | self._locative | {"city", "capital"}
+        # words between a town and the bracket of its units: "Haripora town (...)", "Thatta city (...)"
+        self._hold_words = {w for k in self._type_words | self._district_words for w in k.split()} | {
+            "city", "town", "village", "rural", "urban", "capital", *_SETTLEMENT.split("|")}
         self._capitals: dict[int, tuple[float | None, float | None]] = {}
 
     @classmethod
@@ -211,13 +221,122 @@ class PlaceResolver:
                     return True
         return False
 
+    # ------------------------------------------------------------------ towns and the units holding them
+
+    def _groups(self, text: str, mentions: list[Mention]) -> list[tuple[list[Mention], list[Mention], bool]]:
+        """Names that say where each other is: a town and the units in the brackets after it ("Pama (Pama,
+        Kompienga)", "Tumaco municipality (Narino)"), the names inside one bracket, and "Town, Unit" where
+        the name after the comma is a first-level unit ("Soledar, Donetsk"). Overlapping groups merge.
+        Each group: its names, the names outside brackets that own the others, whether a bracket made it."""
+        links: list[tuple[list[int], int | None, bool]] = []
+        for hit in re.finditer(r"\(([^()]{1,160})\)", text):
+            inside = [i for i, m in enumerate(mentions) if hit.start(1) <= m.start and m.end <= hit.end(1)]
+            owner = [i for i, m in enumerate(mentions) if m.end <= hit.start()
+                     and (b := _BRACKETS.match(text, m.end)) is not None and b.end() == hit.end()
+                     and all(w in self._hold_words for w in b.group(1).split())]
+            if len(owner + inside) >= 2:
+                links.append((owner[-1:] + inside, owner[-1] if owner else None, True))
+        # "Town, Unit" and "Village, Town, Unit": each name after a comma holds the one before it when it is
+        # a unit or itself held by a unit after the next comma
+        joined = [bool((hit := _COMMA.match(text, m.end)) and hit.end() == n.start
+                       and all(w in self._hold_words for w in hit.group(1).split()))
+                  for m, n in zip(mentions, mentions[1:], strict=False)]
+        holds = [bool(m.admin1s) for m in mentions]
+        for i in range(len(mentions) - 2, -1, -1):
+            if joined[i] and holds[i + 1]:
+                links.append(([i, i + 1], i, False))
+                holds[i] = True
+        groups: list[tuple[set[int], set[int], bool]] = []
+        for ids, owner, bracket in links:
+            merged, owners = set(ids), {owner} - {None}
+            for g in [g for g in groups if g[0] & merged]:
+                merged |= g[0]
+                owners |= g[1]
+                bracket = bracket or g[2]
+                groups.remove(g)
+            groups.append((merged, owners, bracket))
+        inside = {i for ids, owner, bracket in links if bracket for i in ids if i != owner}
+        return [([mentions[i] for i in sorted(g)], [mentions[i] for i in sorted(o - inside)], b)
+                for g, o, b in groups]
+
+    def _shared_admin1(self, text: str, group: list[Mention], wanted: set[int], bracket: bool) -> int | None:
+        """The first-level unit the names of a group agree on: held by two different names, or named as a
+        unit by one and holding a town of the other ("Kisii (Kisii county)"). Two towns agree only in
+        brackets ("Nyara (Djugu, Ituri)"): "Kyiv, Kharkiv" is a list. None when they share none."""
+        gaz = self.gaz
+        keys: dict[int, set[str]] = {}
+        as_unit: dict[int, set[int]] = {}
+        as_town: dict[int, set[int]] = {}
+        for k, m in enumerate(group):
+            key = name_key(text[m.start : m.end])
+            for a in m.admin1s:
+                keys.setdefault(a, set()).add(key)
+                as_unit.setdefault(a, set()).add(k)
+            for t in m.towns:
+                a = int(gaz.town_admin1[t])
+                if a >= 0:
+                    keys.setdefault(a, set()).add(key)
+                    as_town.setdefault(a, set()).add(k)
+        best: tuple | None = None
+        for a, names in keys.items():
+            unit, town = as_unit.get(a, set()), as_town.get(a, set())
+            score = len(names) + (1 if any(u != t for u in unit for t in town) else 0)
+            if score < 2 or not (unit or bracket):
+                continue
+            pop = max((int(gaz.town_pop[t]) for m in group for t in m.towns if gaz.town_admin1[t] == a),
+                      default=0)
+            rank = (score, int(gaz.admin1_country[a]) in wanted, pop, -a)
+            if best is None or rank > best[0]:
+                best = (rank, a)
+        return best[1] if best else None
+
+    def _pin(self, text: str, mentions: list[Mention], wanted: set[int]) -> set[int]:
+        """Settle the readings of each group of names that hold each other (see `_groups`) on the unit
+        they agree on, whatever the article's country. The location is the town that owns the others
+        ("Padua (Padova, Veneto)": Padua), or, when the owner is a unit itself, the first town inside its
+        brackets that is not that unit; it is pinned (no population floor). The others are holders: they
+        say where it is. Returns the countries so settled."""
+        gaz = self.gaz
+        settled: set[int] = set()
+        for group, owners, bracket in self._groups(text, mentions):
+            a = self._shared_admin1(text, group, wanted, bracket)
+            if a is None:
+                continue
+            settled.add(int(gaz.admin1_country[a]))
+            towns = {id(m): [t for t in m.towns if int(gaz.town_admin1[t]) == a] for m in group}
+            first = owners[0] if owners else None
+            location = first if first is not None and towns[id(first)] and not first.type_word else None
+            if location is None and first is not None and (first.type_word or a in first.admin1s):
+                # "in X state (coded to Town, X)": the town inside the unit's brackets
+                outer = {id(m) for m in owners}
+                location = next((m for m in group if id(m) not in outer and towns[id(m)] and not m.type_word
+                                 and a not in m.admin1s), None)
+            for m in group:
+                unit, own = a in m.admin1s, towns[id(m)]
+                if m is location:
+                    m.towns, m.admin1s = own, []
+                elif unit or own:
+                    m.towns, m.admin1s, m.holder = ([] if unit else own), ([a] if unit else []), True
+                elif m is first and m.towns and not m.countries and not m.demonyms:
+                    m.towns, m.admin1s, m.stray = [], [], a  # known only elsewhere: a village of unit a
+                    continue
+                else:
+                    continue
+                m.pinned, m.countries, m.demonyms = True, [], []
+        return settled
+
     # ------------------------------------------------------------------ article country
 
     def article_country(self, article: Article) -> str | None:
         """The country the article is mostly about: countries, demonyms, provinces and towns it names."""
         votes: Counter[int] = Counter()
         for weight, text in ((2.0, article.title), (1.0, article.text)):
-            for m in self.mentions(text or "", cues=False):
+            found = self.mentions(text or "", cues=False)
+            for c in self._pin(text or "", found, set()):  # "Kostiantynivka, Donetsk": a town and its unit
+                votes[c] += 3 * weight
+            for m in found:
+                if m.holder or m.stray >= 0:
+                    continue
                 for c in m.countries:
                     votes[c] += 2 * weight
                 for c in m.demonyms:
@@ -280,11 +399,12 @@ class PlaceResolver:
         gaz = self.gaz
         mentions = self.mentions(text)
         ctx = gaz.country_index(country) if country else None
+        settled = self._pin(text, mentions, {ctx} if ctx is not None else set())
         named_countries = {c for m in mentions for c in m.countries if not (m.admin1s and m.type_word)}
-        in_context = named_countries | ({ctx} if ctx is not None else set())
+        in_context = named_countries | settled | ({ctx} if ctx is not None else set())
         mentions = self._near_spellings(text, mentions, in_context)
         named_admin1 = self._named_admin1(mentions, ctx, named_countries)
-        wanted = set(named_countries) | ({ctx} if ctx is not None else set())
+        wanted = set(named_countries) | settled | ({ctx} if ctx is not None else set())
         if carried is not None and carried.country:
             cc = gaz.country_index(carried.country)
             if cc is not None and not wanted:
@@ -292,6 +412,7 @@ class PlaceResolver:
 
         found: list[tuple[int, Mention, Place]] = []
         foreign: list[Mention] = []  # "in Nizi": a name the gazetteer knows only abroad
+        strays = [m for m in mentions if m.stray >= 0]
         for order, m in enumerate(mentions):
             place = self._town_place(text, m, wanted, named_admin1, carried)
             named = any(n is m for n in named_admin1.values())
@@ -307,7 +428,11 @@ class PlaceResolver:
         for order, m, place in found:
             pc = gaz.country_index(place.country)
             in_ctx = pc in wanted if wanted else True
-            if place.geo_precision == 1 and m.locative:
+            if m.holder:
+                tier = -1  # the unit a town was named with: where the town is, not the place itself
+            elif m.pinned and place.geo_precision == 1:
+                tier = 6  # a town its units confirm: "in Tarija (Tarija)", "shelled Soledar, Donetsk"
+            elif place.geo_precision == 1 and m.locative:
                 tier = 5  # "in X", "the village of X"
             elif place.geo_precision == 2:
                 tier = 3  # "30 km from X", "X district" (an unknown village named as one ranks 4)
@@ -321,7 +446,9 @@ class PlaceResolver:
         taken = [(m.start, m.end) for _o, m, _p in found]
         taken += [(m.start, m.end) for m in mentions if m.countries]
         anchor = best[1] if best is not None and best[0][0] else carried  # never a dateline
-        unknown = self._unknown_settlement(text, taken, anchor)
+        unknown = self._stray_village(text, strays, found)
+        if unknown is None:
+            unknown = self._unknown_settlement(text, taken, anchor)
         if unknown is None and foreign and anchor is not None and anchor.admin1 \
                 and gaz.country_index(anchor.country) in wanted:
             # a village of the article's country the gazetteer lacks, whose name is also a town abroad
@@ -348,6 +475,20 @@ class PlaceResolver:
         ):
             return carried
         return self._with_admin2(text, place)
+
+    def _stray_village(self, text: str, strays: list[Mention],
+                       found: list[tuple[int, Mention, Place]]) -> Place | None:
+        """A village named with its units whose name the gazetteer knows only elsewhere ("Nyara (Djugu,
+        Ituri)"): coded at the innermost of its units, geo_precision 2."""
+        for m in strays:
+            unit = self.gaz.admin1_name[m.stray]
+            holders = [(o, p) for o, n, p in found if n.holder and p.admin1 == unit]
+            if not holders:
+                continue
+            _o, near = min(holders, key=lambda h: (h[1].geo_precision == 3, h[0]))
+            name = text[m.start : m.end]
+            return replace(near, location=name, geo_precision=2, text=name, start=m.start, end=m.end)
+        return None
 
     def _with_admin2(self, text: str, place: Place) -> Place:
         """'in Djugu territory', 'Chibok local government area', 'Nad Ali district': the second-level unit
@@ -496,6 +637,24 @@ class PlaceResolver:
                 score += 1
         return score, math.log10(max(int(gaz.town_pop[t]), 1) + 1)
 
+    def _town_allowed(self, m: Mention, t: int, key: str, wanted: set[int],
+                      named_admin1: dict[int, Mention]) -> bool:
+        """The safeguards against a capitalised word that is also a village somewhere: a town abroad must
+        be a city, with no country known a large town, and a small one needs a locative cue."""
+        gaz = self.gaz
+        pop = int(gaz.town_pop[t])
+        in_ctx = int(gaz.town_country[t]) in wanted
+        if not in_ctx and not self._own_name(t, key) and pop < ALTERNATE_NAME_MIN_POP:
+            return False
+        # a town whose name is also its province's ("Marib" in Marib) is the provincial capital
+        capital = int(gaz.town_admin1[t]) in m.admin1s
+        named_unit = int(gaz.town_admin1[t]) in named_admin1
+        if wanted and not in_ctx and not named_unit and pop < FOREIGN_TOWN_MIN_POP:
+            return False
+        if not wanted and pop < FOREIGN_TOWN_MIN_POP // 4 and not capital:
+            return False
+        return pop >= SMALL_TOWN_POP or m.locative or m.district or m.type_word or m.city_word
+
     def _town_place(self, text: str, m: Mention, wanted: set[int], named_admin1: dict[int, Mention],
                     carried: Place | None) -> Place | None:
         gaz = self.gaz
@@ -505,18 +664,7 @@ class PlaceResolver:
             return None
         key = name_key(text[m.start : m.end])
         t = max(m.towns, key=lambda t: self._score_town(t, wanted, named_admin1, carried, key))
-        pop = int(gaz.town_pop[t])
-        in_ctx = int(gaz.town_country[t]) in wanted
-        named_unit = int(gaz.town_admin1[t]) in named_admin1
-        if not in_ctx and not self._own_name(t, key) and pop < ALTERNATE_NAME_MIN_POP:
-            return None
-        # a town whose name is also its province's ("Marib" in Marib) is the provincial capital
-        capital = int(gaz.town_admin1[t]) in m.admin1s
-        if wanted and not in_ctx and not named_unit and pop < FOREIGN_TOWN_MIN_POP:
-            return None
-        if not wanted and pop < FOREIGN_TOWN_MIN_POP // 4 and not capital:
-            return None
-        if pop < SMALL_TOWN_POP and not (m.locative or m.district or m.type_word or m.city_word):
+        if not m.pinned and not self._town_allowed(m, t, key, wanted, named_admin1):
             return None
         a = int(gaz.town_admin1[t])
         admin1 = gaz.admin1_name[a] if a >= 0 else ""
