@@ -391,10 +391,23 @@ def test_a_town_named_with_its_units_is_settled_by_them(resolver, text, ctx, cou
 def test_a_list_of_towns_is_not_a_town_and_its_unit(resolver):
     place = resolver.resolve("Protests in Kyiv, Kharkiv and Odesa.", country="Ukraine", carried=None)
     assert (place.admin1, place.location) == ("Kyiv City", "Kyiv")
-    # without its unit a small town of no known country is still not a place
-    assert resolver.resolve("Farmers blocked a road in Nyons.", country=None, carried=None) is None
 
 
 def test_the_units_of_a_town_vote_for_the_article_country(resolver):
     text = "Russian forces shelled Kostiantynivka, Donetsk. Russian troops advanced."
     assert resolver.article_country(Article(id="t", title="", text=text)) == "Ukraine"
+
+
+def test_a_small_town_no_other_country_has_brings_its_country(resolver):
+    place = resolver.resolve("Nurses rallied in Montbrison on Tuesday.", country=None, carried=None)
+    assert (place.country, place.admin1, place.location) == ("France", "Auvergne-Rhône-Alpes", "Montbrison")
+    # named in passing (no "in"), or a name towns of two countries bear: not enough without a country
+    assert resolver.resolve("Montbrison nurses rallied on Tuesday.", country=None, carried=None) is None
+    assert resolver.resolve("Nurses rallied in Zell on Tuesday.", country=None, carried=None) is None
+    # a town of unknown size is not enough either
+    gaz = resolver.gaz
+    unknown = next(t for t in range(len(gaz.town_name)) if gaz.town_pop[t] == 0
+                   and len(gaz.lookup(gaz.town_name[t])[3]) == 1 and not gaz.lookup(gaz.town_name[t])[2]
+                   and " " not in gaz.town_name[t] and gaz.town_name[t].isalpha())
+    text = f"Nurses rallied in {gaz.town_name[unknown]} on Tuesday."
+    assert resolver.resolve(text, country=None, carried=None) is None

@@ -59,6 +59,7 @@ FOREIGN_TOWN_MIN_POP = 100_000  # a town outside the article's country must be a
 # Bonn) must be a world city: alternate names are exonyms and historic names that collide with villages.
 ALTERNATE_NAME_MIN_POP = 1_000_000
 SMALL_TOWN_POP = 5_000  # smaller places (or of unknown size) need a locative cue: "in X", "village of X"
+SOLE_TOWN_MIN_POP = 1_000  # with no country known, a town whose name no other country has: "in Kamenz"
 # "Town (Admin2, Admin1)", "Town city (Admin1)", "X district (Y province)": the units that hold a town, in
 # brackets after it (perhaps after a type word); "Town, Admin1": one unit after a comma.
 _BRACKETS = re.compile(r"((?: [a-z][a-z-]*){0,3}) ?\(([^()]{1,160})\)")
@@ -637,6 +638,18 @@ class PlaceResolver:
                 score += 1
         return score, math.log10(max(int(gaz.town_pop[t]), 1) + 1)
 
+    def _sole_country(self, m: Mention) -> set[int]:
+        """With no country known, the country of a name written as a place ("in Kamenz") that only one
+        country has, as a town of a known size (1,000 or more) or a unit: it brings its country, so the
+        town need not be a city. Empty for any other name."""
+        gaz = self.gaz
+        if not m.locative or m.dateline or m.countries or m.demonyms or not m.towns:
+            return set()
+        owners = {int(gaz.town_country[t]) for t in m.towns} | {int(gaz.admin1_country[a]) for a in m.admin1s}
+        if len(owners) != 1 or max(int(gaz.town_pop[t]) for t in m.towns) < SOLE_TOWN_MIN_POP:
+            return set()
+        return owners
+
     def _town_allowed(self, m: Mention, t: int, key: str, wanted: set[int],
                       named_admin1: dict[int, Mention]) -> bool:
         """The safeguards against a capitalised word that is also a village somewhere: a town abroad must
@@ -663,6 +676,8 @@ class PlaceResolver:
         if m.type_word and m.admin1s:
             return None
         key = name_key(text[m.start : m.end])
+        if not wanted:
+            wanted = self._sole_country(m)
         t = max(m.towns, key=lambda t: self._score_town(t, wanted, named_admin1, carried, key))
         if not m.pinned and not self._town_allowed(m, t, key, wanted, named_admin1):
             return None
