@@ -411,3 +411,28 @@ def test_a_small_town_no_other_country_has_brings_its_country(resolver):
                    and " " not in gaz.town_name[t] and gaz.town_name[t].isalpha())
     text = f"Nurses rallied in {gaz.town_name[unknown]} on Tuesday."
     assert resolver.resolve(text, country=None, carried=None) is None
+
+
+@pytest.mark.parametrize(
+    "text, ctx, country, admin1, location",
+    [
+        ("Truck drivers blocked a road in Zorblanca (Neuquen).", None, "Argentina", "Neuquén", "Zorblanca"),
+        ("Fighting was reported near Zorivka-Nova, Zaporizhzhia region.", "Russia", "Ukraine", "Zaporizhia",
+         "Zorivka-Nova"),
+        ("Troops were deployed in Zorblanca LGA (Zamfara).", None, "Nigeria", "Zamfara", "Zorblanca"),
+    ],
+)
+def test_a_village_the_gazetteer_lacks_is_placed_in_the_unit_named_with_it(resolver, text, ctx, country,
+                                                                           admin1, location):
+    place = resolver.resolve(text, country=ctx, carried=None)
+    assert (place.country, place.admin1, place.location, place.geo_precision) == (
+        country, admin1, location, 2)
+
+
+def test_a_compass_word_or_a_common_word_in_brackets_is_no_unit_for_an_unknown_name(resolver):
+    place = resolver.resolve("Fighters gathered in Zorblanca (East).", country="Cameroon", carried=None)
+    assert place is None or place.location != "Zorblanca"
+    assert resolver.resolve("Protesters met in Zorblanca (Police).", country=None, carried=None) is None
+    # an unknown name that is not written as a place ("in X") is not a village
+    place = resolver.resolve("The Zorblanca Collective (Neuquen) protested.", country=None, carried=None)
+    assert place is None or place.location != "Zorblanca"

@@ -64,6 +64,9 @@ SOLE_TOWN_MIN_POP = 1_000  # with no country known, a town whose name no other c
 # brackets after it (perhaps after a type word); "Town, Admin1": one unit after a comma.
 _BRACKETS = re.compile(r"((?: [a-z][a-z-]*){0,3}) ?\(([^()]{1,160})\)")
 _COMMA = re.compile(r"((?: [a-z][a-z-]*){0,2}), ")
+# a name the gazetteer lacks, right before the bracket or comma of its units: "in Chabas (Santa Fe)"
+_BEFORE_BRACKET = re.compile(rf"({_NAME})((?: [a-z][a-z-]*){{0,3}}) ?$")
+_BEFORE_COMMA = re.compile(rf"({_NAME})((?: [a-z][a-z-]*){{0,2}}), $")
 
 
 @cache
@@ -230,11 +233,15 @@ class PlaceResolver:
         the name after the comma is a first-level unit ("Soledar, Donetsk"). Overlapping groups merge.
         Each group: its names, the names outside brackets that own the others, whether a bracket made it."""
         links: list[tuple[list[int], int | None, bool]] = []
+        pool = list(mentions)  # and the unknown names that own a group
         for hit in re.finditer(r"\(([^()]{1,160})\)", text):
             inside = [i for i, m in enumerate(mentions) if hit.start(1) <= m.start and m.end <= hit.end(1)]
             owner = [i for i, m in enumerate(mentions) if m.end <= hit.start()
                      and (b := _BRACKETS.match(text, m.end)) is not None and b.end() == hit.end()
                      and all(w in self._hold_words for w in b.group(1).split())]
+            if not owner and inside and (ghost := self._ghost(text, _BEFORE_BRACKET, hit.start())):
+                owner = [len(pool)]
+                pool.append(ghost)
             if len(owner + inside) >= 2:
                 links.append((owner[-1:] + inside, owner[-1] if owner else None, True))
         # "Town, Unit" and "Village, Town, Unit": each name after a comma holds the one before it when it is
@@ -247,6 +254,11 @@ class PlaceResolver:
             if joined[i] and holds[i + 1]:
                 links.append(([i, i + 1], i, False))
                 holds[i] = True
+        for i, n in enumerate(mentions):
+            ghost = holds[i] and not (i and joined[i - 1]) and self._ghost(text, _BEFORE_COMMA, n.start)
+            if ghost:
+                links.append(([len(pool), i], len(pool), False))
+                pool.append(ghost)
         groups: list[tuple[set[int], set[int], bool]] = []
         for ids, owner, bracket in links:
             merged, owners = set(ids), {owner} - {None}
@@ -257,21 +269,45 @@ class PlaceResolver:
                 groups.remove(g)
             groups.append((merged, owners, bracket))
         inside = {i for ids, owner, bracket in links if bracket for i in ids if i != owner}
-        return [([mentions[i] for i in sorted(g)], [mentions[i] for i in sorted(o - inside)], b)
-                for g, o, b in groups]
+        return [([pool[i] for i in sorted(g, key=lambda i: pool[i].start)],
+                 [pool[i] for i in sorted(o - inside, key=lambda i: pool[i].start)], b) for g, o, b in groups]
 
-    def _shared_admin1(self, text: str, group: list[Mention], wanted: set[int], bracket: bool) -> int | None:
+    def _ghost(self, text: str, pattern: re.Pattern, end: int) -> Mention | None:
+        """The name the gazetteer lacks that ends (with its type words) at `end`, written as a place ("in
+        Chabas (Santa Fe)", "near Zarichne, Luhansk region"): a mention with no readings, else None."""
+        hit = pattern.search(text, max(0, end - 80), end)
+        if hit is None or not all(w in self._hold_words for w in hit.group(2).split()):
+            return None
+        name = self._trim(hit.group(1))
+        while " " in name and name_key(name.rsplit(" ", 1)[1]) in self._hold_words:  # "Anka LGA"
+            name = name.rsplit(" ", 1)[0]
+        key = name_key(name)
+        if not key or key in self._stop or self.gaz.lookup(name)[1] or key.split()[0] in self._plain:
+            return None
+        if any(w in self._stop and w not in _QUALIFIERS for w in key.split()):
+            return None
+        start = hit.start(1) + hit.group(1).find(name)
+        before = re.search(r"([^\W\d_]+) $", text[max(0, start - 30) : start])  # "in X", not "village, X"
+        if before is None or name_key(before.group(1)) not in self._locative:
+            return None
+        return Mention(start, start + len(name), [], [], [], [], locative=True)
+
+    def _shared_admin1(self, text: str, group: list[Mention], owners: list[Mention], wanted: set[int],
+                       bracket: bool) -> int | None:
         """The first-level unit the names of a group agree on: held by two different names, or named as a
         unit by one and holding a town of the other ("Kisii (Kisii county)"). Two towns agree only in
-        brackets ("Nyara (Djugu, Ituri)"): "Kyiv, Kharkiv" is a list. None when they share none."""
+        brackets ("Nyara (Djugu, Ituri)"): "Kyiv, Kharkiv" is a list. A unit named alone holds an owner
+        the gazetteer lacks or knows only elsewhere ("Chabas (Santa Fe)"). None when they share none."""
         gaz = self.gaz
         keys: dict[int, set[str]] = {}
         as_unit: dict[int, set[int]] = {}
         as_town: dict[int, set[int]] = {}
+        unit_keys: dict[int, set[str]] = {}
         for k, m in enumerate(group):
             key = name_key(text[m.start : m.end])
             for a in m.admin1s:
                 keys.setdefault(a, set()).add(key)
+                unit_keys.setdefault(a, set()).add(key)
                 as_unit.setdefault(a, set()).add(k)
             for t in m.towns:
                 a = int(gaz.town_admin1[t])
@@ -282,7 +318,11 @@ class PlaceResolver:
         for a, names in keys.items():
             unit, town = as_unit.get(a, set()), as_town.get(a, set())
             score = len(names) + (1 if any(u != t for u in unit for t in town) else 0)
-            if score < 2 or not (unit or bracket):
+            # a unit alone, not one named by a compass word ("(East)"): the text's unit beats the context
+            lone = bool(unit) and bool(owners) and not owners[0].admin1s and not owners[0].countries \
+                and not any(int(gaz.town_admin1[t]) == a for t in owners[0].towns) \
+                and not any(k in self._stop or k in _QUALIFIERS for k in unit_keys.get(a, ()))
+            if score < (1 if lone else 2) or not (unit or bracket):
                 continue
             pop = max((int(gaz.town_pop[t]) for m in group for t in m.towns if gaz.town_admin1[t] == a),
                       default=0)
@@ -300,7 +340,7 @@ class PlaceResolver:
         gaz = self.gaz
         settled: set[int] = set()
         for group, owners, bracket in self._groups(text, mentions):
-            a = self._shared_admin1(text, group, wanted, bracket)
+            a = self._shared_admin1(text, group, owners, wanted, bracket)
             if a is None:
                 continue
             settled.add(int(gaz.admin1_country[a]))
@@ -318,8 +358,11 @@ class PlaceResolver:
                     m.towns, m.admin1s = own, []
                 elif unit or own:
                     m.towns, m.admin1s, m.holder = ([] if unit else own), ([a] if unit else []), True
-                elif m is first and m.towns and not m.countries and not m.demonyms:
-                    m.towns, m.admin1s, m.stray = [], [], a  # known only elsewhere: a village of unit a
+                elif m is first and not (m.countries or m.demonyms):
+                    m.towns, m.admin1s, m.stray = [], [], a  # unknown or known only elsewhere: a village of a
+                    if not any(n is m for n in mentions):
+                        mentions.append(m)
+                        mentions.sort(key=lambda n: n.start)
                     continue
                 else:
                     continue
@@ -333,7 +376,8 @@ class PlaceResolver:
         votes: Counter[int] = Counter()
         for weight, text in ((2.0, article.title), (1.0, article.text)):
             found = self.mentions(text or "", cues=False)
-            for c in self._pin(text or "", found, set()):  # "Kostiantynivka, Donetsk": a town and its unit
+            # "Kostiantynivka, Donetsk": a town and its unit, "Chabas (Santa Fe)": a village and its unit
+            for c in self._pin(text or "", found, set()):
                 votes[c] += 3 * weight
             for m in found:
                 if m.holder or m.stray >= 0:
