@@ -436,3 +436,12 @@ def test_a_compass_word_or_a_common_word_in_brackets_is_no_unit_for_an_unknown_n
     # an unknown name that is not written as a place ("in X") is not a village
     place = resolver.resolve("The Zorblanca Collective (Neuquen) protested.", country=None, carried=None)
     assert place is None or place.location != "Zorblanca"
+
+
+def test_a_unit_and_a_town_of_one_country_make_it_the_sentence_country(resolver):
+    # no country known: Lower Saxony is only German, and Germany has a Bergen, so the small German Bergen
+    # counts (not only the province)
+    text = "In Lower Saxony, police dispersed protesters in Bergen."
+    place = resolver.resolve(text, country=None, carried=None)
+    assert (place.country, place.admin1, place.location, place.geo_precision) == (
+        "Germany", "Lower Saxony", "Bergen", 1)

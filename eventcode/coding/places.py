@@ -454,6 +454,8 @@ class PlaceResolver:
             cc = gaz.country_index(carried.country)
             if cc is not None and not wanted:
                 wanted.add(cc)
+        if not wanted:
+            wanted = self._agreed_country(text, mentions)
 
         found: list[tuple[int, Mention, Place]] = []
         foreign: list[Mention] = []  # "in Nizi": a name the gazetteer knows only abroad
@@ -681,6 +683,26 @@ class PlaceResolver:
             if gaz.admin1_name[gaz.town_admin1[t]] == carried.admin1:
                 score += 1
         return score, math.log10(max(int(gaz.town_pop[t]), 1) + 1)
+
+    def _agreed_country(self, text: str, mentions: list[Mention]) -> set[int]:
+        """With no country known, the one country that a unit and another name of the sentence can both
+        be in ("protests in Ribe and elsewhere in South Denmark"): it is the sentence's country, so its
+        smaller towns count. Empty when no such country, or more than one."""
+        gaz = self.gaz
+        names: dict[int, set[str]] = {}
+        units: set[int] = set()
+        for m in mentions:
+            if m.dateline or m.countries or m.demonyms:
+                continue
+            if not (m.admin1s or m.locative or m.near or m.district or m.type_word):
+                continue
+            key = name_key(text[m.start : m.end])
+            held = {int(gaz.admin1_country[a]) for a in m.admin1s}
+            units |= held
+            for c in held | {int(gaz.town_country[t]) for t in m.towns}:
+                names.setdefault(c, set()).add(key)
+        agreed = [c for c, keys in names.items() if len(keys) >= 2 and c in units]
+        return set(agreed) if len(agreed) == 1 else set()
 
     def _sole_country(self, m: Mention) -> set[int]:
         """With no country known, the country of a name written as a place ("in Kamenz") that only one
