@@ -445,3 +445,17 @@ def test_a_unit_and_a_town_of_one_country_make_it_the_sentence_country(resolver)
     place = resolver.resolve(text, country=None, carried=None)
     assert (place.country, place.admin1, place.location, place.geo_precision) == (
         "Germany", "Lower Saxony", "Bergen", 1)
+
+
+def test_a_town_only_one_country_has_beats_a_country_named_in_passing(resolver):
+    text = "Around 60 people demonstrated in Montbrison against the invasion of Ukraine."
+    place = resolver.resolve(text, country="Ukraine", carried=None)
+    assert (place.country, place.location) == ("France", "Montbrison")
+    # not once the passage has placed itself in the article's country, nor for a unit ("X district")
+    kyiv = resolver.resolve("Protesters gathered in Kyiv.", country="Ukraine", carried=None)
+    assert resolver.resolve(text, country="Ukraine", carried=kyiv).country == "Ukraine"
+    assert resolver.resolve("Police raided Montbrison district.", country="Ukraine", carried=None) is None
+    # nor when the name goes on ("Montbrison de la Loire" is not Montbrison)
+    longer = "Around 60 people demonstrated in Montbrison de la Loire against the invasion of Ukraine."
+    place = resolver.resolve(longer, country="Ukraine", carried=None)
+    assert place is None or place.country == "Ukraine"

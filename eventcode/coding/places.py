@@ -64,6 +64,8 @@ SOLE_TOWN_MIN_POP = 1_000  # with no country known, a town whose name no other c
 # brackets after it (perhaps after a type word); "Town, Admin1": one unit after a comma.
 _BRACKETS = re.compile(r"((?: [a-z][a-z-]*){0,3}) ?\(([^()]{1,160})\)")
 _COMMA = re.compile(r"((?: [a-z][a-z-]*){0,2}), ")
+# a name that goes on after a particle: "Petite-Riviere de l'Artibonite", "Villa del Rosario"
+_LONGER = re.compile(r" (?:(?:de|del|de la|du|des|di|da|do|dos|das) (?:[ld]['’])?|d['’])[A-Z]")
 # a name the gazetteer lacks, right before the bracket or comma of its units: "in Chabas (Santa Fe)"
 _BEFORE_BRACKET = re.compile(rf"({_NAME})((?: [a-z][a-z-]*){{0,3}}) ?$")
 _BEFORE_COMMA = re.compile(rf"({_NAME})((?: [a-z][a-z-]*){{0,2}}), $")
@@ -505,6 +507,18 @@ class PlaceResolver:
         if unknown is not None and (best is None or best[0] < (True, True, 4, 0)):
             return self._with_admin2(text, unknown)
         if best is None:
+            # "demonstrated in Montbrison against the invasion of Ukraine": a name only one country has,
+            # written as a place, in a passage that has named no place of the article's country
+            home = carried is not None and gaz.country_index(carried.country) in wanted
+            for m in [] if home else mentions:
+                # "Petite-Riviere de l'Artibonite": a longer name; "Zarkan agency": a unit of the article's
+                # country the gazetteer lacks
+                if _LONGER.match(text, m.end) or m.district or m.type_word:
+                    continue
+                only = self._sole_country(m)
+                abroad = self._town_place(text, m, only, named_admin1, carried) if only - wanted else None
+                if abroad is not None:
+                    return self._with_admin2(text, abroad)
             if named_countries and len(named_countries) == 1:
                 only = next(iter(named_countries))
                 if carried is not None and carried.country == gaz.countries[only]:
