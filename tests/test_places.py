@@ -459,3 +459,35 @@ def test_a_town_only_one_country_has_beats_a_country_named_in_passing(resolver):
     longer = "Around 60 people demonstrated in Montbrison de la Loire against the invasion of Ukraine."
     place = resolver.resolve(longer, country="Ukraine", carried=None)
     assert place is None or place.country == "Ukraine"
+
+
+@pytest.mark.parametrize(
+    "text, ctx, country, admin1, location",
+    [
+        ("A US patrol was seen in Tal Tamr town in Hasakah governorate.", "United States", "Syria",
+         "Al-Hasakeh", "Tal Tamr"),
+        ("Shells hit Al Mayadin town in Deir ez Zor governorate.", "Turkey", "Syria", "Deir-ez-Zor",
+         "Al Mayadin"),
+        ("Shells fell in Zorblanca village of Kherson oblast.", "Russia", "Ukraine", "Kherson", "Zorblanca"),
+        # the whole name of a village the index knows only in part
+        ("Shells hit the Al Zorblanca town in Ar Raqqa countryside.", "Syria", "Syria", "Ar-Raqqa",
+         "Al Zorblanca"),
+    ],
+)
+def test_a_town_of_a_unit_named_after_of_or_in(resolver, text, ctx, country, admin1, location):
+    place = resolver.resolve(text, country=ctx, carried=None)
+    assert (place.country, place.admin1, place.location) == (country, admin1, location)
+
+
+def test_a_part_of_a_city_is_the_city(resolver):
+    place = resolver.resolve("Protesters gathered in Hay Riad area in Rabat.", country="Morocco")
+    assert place.location == "Rabat"
+
+
+def test_an_acronym_in_capitals_is_not_the_unit_it_spells(resolver):
+    text = "Nurses marched in Cahors at the call of the SUD and CGT unions."
+    assert resolver.article_country(Article(id="t", title="", text=text)) != "Haiti"
+    assert resolver.resolve(text, country=None, carried=None).country == "France"
+    # hand-kept abbreviations still name their unit
+    place = resolver.resolve("Police in the FCT arrested six men.", country="Nigeria", carried=None)
+    assert place.admin1 == "Federal Capital Territory"

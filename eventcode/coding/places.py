@@ -64,11 +64,22 @@ SOLE_TOWN_MIN_POP = 1_000  # with no country known, a town whose name no other c
 # brackets after it (perhaps after a type word); "Town, Admin1": one unit after a comma.
 _BRACKETS = re.compile(r"((?: [a-z][a-z-]*){0,3}) ?\(([^()]{1,160})\)")
 _COMMA = re.compile(r"((?: [a-z][a-z-]*){0,2}), ")
+# "Town town in Unit", "X district of Unit": a town held by a unit named after "of" or "in"
+_OF = re.compile(r"((?: [a-z][a-z-]*){0,2}) (?:of|in) (?:the )?")
 # a name that goes on after a particle: "Petite-Riviere de l'Artibonite", "Villa del Rosario"
 _LONGER = re.compile(r" (?:(?:de|del|de la|du|des|di|da|do|dos|das) (?:[ld]['’])?|d['’])[A-Z]")
 # a name the gazetteer lacks, right before the bracket or comma of its units: "in Chabas (Santa Fe)"
+_WHOLE_NAME = re.compile(rf"(?<![\w'’-])({_NAME})$")
 _BEFORE_BRACKET = re.compile(rf"({_NAME})((?: [a-z][a-z-]*){{0,3}}) ?$")
 _BEFORE_COMMA = re.compile(rf"({_NAME})((?: [a-z][a-z-]*){{0,2}}), $")
+_BEFORE_OF = re.compile(rf"({_NAME})((?: (?:village|town|hamlet|locality|settlement)){{1,2}}) (?:of|in) "
+                        r"(?:the )?$")
+_OF_WORDS = {
+    "village", "town", "city", "locality", "settlement", "hamlet", "community", "district", "districts",
+    "municipality", "county", "tehsil", "township", "raion", "rayon", "sub-district", "subdistrict", "lga",
+    "commune", "cercle", "arrondissement", "province", "region", "governorate", "oblast", "state",
+    "department", "rural",
+}
 
 
 @cache
@@ -146,6 +157,8 @@ class PlaceResolver:
                 m.towns = []
                 if not m.type_word:
                     m.admin1s = []
+            if start > lead:
+                self._drop_acronym_readings(text[start:end], m)
             if m.countries or m.demonyms or m.admin1s or m.towns:
                 found.append(m)
         found.sort(key=lambda m: (m.start, -(m.end - m.start)))
@@ -155,6 +168,16 @@ class PlaceResolver:
                 continue
             chosen.append(m)
         return chosen
+
+    def _drop_acronym_readings(self, span: str, m: Mention) -> None:
+        """'SUD', 'PAMA' in a sentence: a short word in capitals spelt like a unit's or a town's own name
+        is an acronym (the SUD union), not that place. Abbreviations the index keeps on purpose ('US',
+        'FCT', 'KP') differ from the place's own name and stay."""
+        if not (span.isupper() and 2 <= len(span) <= 4 and span.isalpha()):
+            return
+        key = name_key(span)
+        m.admin1s = [a for a in m.admin1s if name_key(self.gaz.admin1_name[a]) != key]
+        m.towns = [t for t in m.towns if name_key(self.gaz.town_name[t]) != key]
 
     @staticmethod
     def _proper(text: str, start: int, end: int, short: bool) -> bool:
@@ -248,16 +271,15 @@ class PlaceResolver:
                 links.append((owner[-1:] + inside, owner[-1] if owner else None, True))
         # "Town, Unit" and "Village, Town, Unit": each name after a comma holds the one before it when it is
         # a unit or itself held by a unit after the next comma
-        joined = [bool((hit := _COMMA.match(text, m.end)) and hit.end() == n.start
-                       and all(w in self._hold_words for w in hit.group(1).split()))
-                  for m, n in zip(mentions, mentions[1:], strict=False)]
+        joined = [self._joined(text, m, n) for m, n in zip(mentions, mentions[1:], strict=False)]
         holds = [bool(m.admin1s) for m in mentions]
         for i in range(len(mentions) - 2, -1, -1):
             if joined[i] and holds[i + 1]:
                 links.append(([i, i + 1], i, False))
                 holds[i] = True
         for i, n in enumerate(mentions):
-            ghost = holds[i] and not (i and joined[i - 1]) and self._ghost(text, _BEFORE_COMMA, n.start)
+            ghost = holds[i] and not (i and joined[i - 1]) and (
+                self._ghost(text, _BEFORE_COMMA, n.start) or self._ghost(text, _BEFORE_OF, n.start))
             if ghost:
                 links.append(([len(pool), i], len(pool), False))
                 pool.append(ghost)
@@ -273,6 +295,19 @@ class PlaceResolver:
         inside = {i for ids, owner, bracket in links if bracket for i in ids if i != owner}
         return [([pool[i] for i in sorted(g, key=lambda i: pool[i].start)],
                  [pool[i] for i in sorted(o - inside, key=lambda i: pool[i].start)], b) for g, o, b in groups]
+
+    def _joined(self, text: str, m: Mention, n: Mention) -> bool:
+        """Whether `n` is named right after `m` as what holds it: "Soledar, Donetsk", "Rmelan town in Al
+        Hasakeh countryside", "Amadiya district of Duhok", "Lviv in Lviv oblast"."""
+        hit = _COMMA.match(text, m.end)
+        if hit and hit.end() == n.start:
+            return all(w in self._hold_words for w in hit.group(1).split())
+        hit = _OF.match(text, m.end)
+        if hit and hit.end() == n.start and not n.city_word:
+            # not "Oktyabr district in Bishkek city", "Hay Hassani area in Casablanca": parts of a city
+            kind = hit.group(1).split()
+            return all(w in _OF_WORDS for w in kind) and (bool(kind) or n.type_word)
+        return False
 
     def _ghost(self, text: str, pattern: re.Pattern, end: int) -> Mention | None:
         """The name the gazetteer lacks that ends (with its type words) at `end`, written as a place ("in
@@ -547,8 +582,12 @@ class PlaceResolver:
             if not holders:
                 continue
             _o, near = min(holders, key=lambda h: (h[1].geo_precision == 3, h[0]))
-            name = text[m.start : m.end]
-            return replace(near, location=name, geo_precision=2, text=name, start=m.start, end=m.end)
+            start = m.start  # "Al Dibs", "Jurf Al Nasr": the whole name, not the part the index knows
+            whole = _WHOLE_NAME.search(text, max(0, m.start - 40), m.end)
+            if whole is not None and (name := self._trim(whole.group(1))):
+                start = min(start, whole.end(1) - len(name))
+            name = text[start : m.end]
+            return replace(near, location=name, geo_precision=2, text=name, start=start, end=m.end)
         return None
 
     def _with_admin2(self, text: str, place: Place) -> Place:
