@@ -491,3 +491,12 @@ def test_an_acronym_in_capitals_is_not_the_unit_it_spells(resolver):
     # hand-kept abbreviations still name their unit
     place = resolver.resolve("Police in the FCT arrested six men.", country="Nigeria", carried=None)
     assert place.admin1 == "Federal Capital Territory"
+
+
+def test_a_compass_word_alone_is_not_a_unit(resolver):
+    text = "Traders blocked the East-West highway near Zorblanca village."
+    place = resolver.resolve(text, country=None, carried=None)
+    assert place is None or place.country != "Cameroon"
+    assert resolver.article_country(Article(id="t", title="", text=text)) != "Cameroon"
+    # named as a unit it still is one
+    assert resolver.resolve("Gunmen attacked Bertoua (East).", country="Cameroon").admin1 == "East"

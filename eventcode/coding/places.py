@@ -159,6 +159,9 @@ class PlaceResolver:
                     m.admin1s = []
             if start > lead:
                 self._drop_acronym_readings(text[start:end], m)
+            if name_key(text[start:end]) in _QUALIFIERS and not m.type_word and \
+                    not re.search(r"(?:\(|, ) ?$", text[max(0, start - 2) : start]):
+                m.admin1s, m.towns = [], []  # "the East-West highway", "West Africa": not Cameroon's East
             if m.countries or m.demonyms or m.admin1s or m.towns:
                 found.append(m)
         found.sort(key=lambda m: (m.start, -(m.end - m.start)))
