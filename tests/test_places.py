@@ -500,3 +500,17 @@ def test_a_compass_word_alone_is_not_a_unit(resolver):
     assert resolver.article_country(Article(id="t", title="", text=text)) != "Cameroon"
     # named as a unit it still is one
     assert resolver.resolve("Gunmen attacked Bertoua (East).", country="Cameroon").admin1 == "East"
+
+
+@pytest.mark.parametrize(
+    "text, ctx, location",
+    [
+        ("Shots were fired in Tehran - District 12 overnight.", "Iran", "Tehran - District 12"),
+        ("Pickets stood in Seoul City - Mapo.", "South Korea", "Seoul City - Mapo"),
+        ("Gunmen fired in Niteroi - Praias da Baia (Rio de Janeiro).", None, "Niteroi - Praias da Baia"),
+        # a dash that starts a new clause is no part of the city
+        ("A bomb exploded in Kabul - The Taliban said.", "Afghanistan", "Kabul"),
+    ],
+)
+def test_a_part_of_a_city_after_a_dash_is_the_location_written_whole(resolver, text, ctx, location):
+    assert resolver.resolve(text, country=ctx, carried=None).location == location

@@ -69,6 +69,8 @@ _OF = re.compile(r"((?: [a-z][a-z-]*){0,2}) (?:of|in) (?:the )?")
 # a name that goes on after a particle: "Petite-Riviere de l'Artibonite", "Villa del Rosario"
 _LONGER = re.compile(r" (?:(?:de|del|de la|du|des|di|da|do|dos|das) (?:[ld]['’])?|d['’])[A-Z]")
 # a name the gazetteer lacks, right before the bracket or comma of its units: "in Chabas (Santa Fe)"
+_CITY_PART = re.compile(r"(?: City)? [-–] ((?:District |Zone )?[A-Z0-9][\w'’.]*"
+                        r"(?: (?:(?:da|de|do|dos|das|del|la|el|al|di) )?[A-Z0-9][\w'’.-]*){0,3})")
 _WHOLE_NAME = re.compile(rf"(?<![\w'’-])({_NAME})$")
 _BEFORE_BRACKET = re.compile(rf"({_NAME})((?: [a-z][a-z-]*){{0,3}}) ?$")
 _BEFORE_COMMA = re.compile(rf"({_NAME})((?: [a-z][a-z-]*){{0,2}}), $")
@@ -573,7 +575,7 @@ class PlaceResolver:
             and carried.country == place.country
         ):
             return carried
-        return self._with_admin2(text, place)
+        return self._with_admin2(text, self._city_part(text, place))
 
     def _stray_village(self, text: str, strays: list[Mention],
                        found: list[tuple[int, Mention, Place]]) -> Place | None:
@@ -592,6 +594,18 @@ class PlaceResolver:
             name = text[start : m.end]
             return replace(near, location=name, geo_precision=2, text=name, start=start, end=m.end)
         return None
+
+    def _city_part(self, text: str, place: Place) -> Place:
+        """'in Rio de Janeiro - West Zone', 'Seoul City - Jongno', 'Tehran - District 12': a part of a city
+        named after it with a dash is the location, written whole (ACLED's names for city parts)."""
+        if place.end <= place.start or text[place.start : place.end] != place.text:
+            return place
+        hit = _CITY_PART.match(text, place.end)
+        first = name_key(hit.group(1).split(" ")[0]) if hit else ""
+        if hit is None or (first in self._stop - _QUALIFIERS and first not in ("district", "zone")):
+            return place
+        whole = text[place.start : hit.end(1)].rstrip(".")
+        return replace(place, location=whole, text=whole, end=place.start + len(whole))
 
     def _with_admin2(self, text: str, place: Place) -> Place:
         """'in Djugu territory', 'Chibok local government area', 'Nad Ali district': the second-level unit
