@@ -444,7 +444,7 @@ def test_a_unit_and_a_town_of_one_country_make_it_the_sentence_country(resolver)
     text = "In Lower Saxony, police dispersed protesters in Bergen."
     place = resolver.resolve(text, country=None, carried=None)
     assert (place.country, place.admin1, place.location, place.geo_precision) == (
-        "Germany", "Lower Saxony", "Bergen", 1)
+        "Germany", "Niedersachsen", "Bergen", 1)
 
 
 def test_a_town_only_one_country_has_beats_a_country_named_in_passing(resolver):
@@ -514,3 +514,20 @@ def test_a_compass_word_alone_is_not_a_unit(resolver):
 )
 def test_a_part_of_a_city_after_a_dash_is_the_location_written_whole(resolver, text, ctx, location):
     assert resolver.resolve(text, country=ctx, carried=None).location == location
+
+
+@pytest.mark.parametrize(
+    "text, country, admin1",
+    [
+        # ACLED's names: German, Italian and Spanish units in their own language, whichever the text uses
+        ("Farmers blocked roads in Lecce (Apulia).", "Italy", "Puglia"),
+        ("Farmers blocked roads in Lecce (Puglia).", "Italy", "Puglia"),
+        ("Nurses rallied in Lingen on Monday.", "Germany", "Niedersachsen"),
+        ("Students marched in Girona (Catalonia).", "Spain", "Cataluña"),
+        # Cameroon's regions by their French names
+        ("Soldiers raided Bafut (Mezam, Nord-Ouest).", "Cameroon", "Northwest"),
+    ],
+)
+def test_acled_names_of_units(resolver, text, country, admin1):
+    place = resolver.resolve(text, country=None, carried=None)
+    assert (place.country, place.admin1) == (country, admin1)
