@@ -531,3 +531,12 @@ def test_a_part_of_a_city_after_a_dash_is_the_location_written_whole(resolver, t
 def test_acled_names_of_units(resolver, text, country, admin1):
     place = resolver.resolve(text, country=None, carried=None)
     assert (place.country, place.admin1) == (country, admin1)
+
+
+def test_an_alternate_name_abroad_does_not_share_a_sole_name(resolver):
+    # Kamenz is a German town's own name and, abroad, only an old name of a Polish one
+    place = resolver.resolve("Teachers rallied in Kamenz on Friday.", country=None, carried=None)
+    assert (place.country, place.location) == ("Germany", "Kamenz")
+    # a name that goes on after a particle is not the shorter town ("Dar" is a town in Cambodia)
+    place = resolver.resolve("Soldiers raided Dar el Zorblanca (Baalbek).", country=None, carried=None)
+    assert place is None or place.country != "Cambodia"

@@ -67,7 +67,8 @@ _COMMA = re.compile(r"((?: [a-z][a-z-]*){0,2}), ")
 # "Town town in Unit", "X district of Unit": a town held by a unit named after "of" or "in"
 _OF = re.compile(r"((?: [a-z][a-z-]*){0,2}) (?:of|in) (?:the )?")
 # a name that goes on after a particle: "Petite-Riviere de l'Artibonite", "Villa del Rosario"
-_LONGER = re.compile(r" (?:(?:de|del|de la|du|des|di|da|do|dos|das) (?:[ld]['’])?|d['’])[A-Z]")
+_LONGER = re.compile(r" (?:(?:de|del|de la|du|des|di|da|do|dos|das|el|al|ad|as|ash|az|ar|an|la|le|les|bin"
+                     r"|ibn|ben) (?:[ld]['’])?|d['’])[A-Z]")
 # a name the gazetteer lacks, right before the bracket or comma of its units: "in Chabas (Santa Fe)"
 _CITY_PART = re.compile(r"(?: City)? [-–] ((?:District |Zone )?[A-Z0-9][\w'’.]*"
                         r"(?: (?:(?:da|de|do|dos|das|del|la|el|al|di) )?[A-Z0-9][\w'’.-]*){0,3})")
@@ -551,11 +552,10 @@ class PlaceResolver:
             # written as a place, in a passage that has named no place of the article's country
             home = carried is not None and gaz.country_index(carried.country) in wanted
             for m in [] if home else mentions:
-                # "Petite-Riviere de l'Artibonite": a longer name; "Zarkan agency": a unit of the article's
-                # country the gazetteer lacks
-                if _LONGER.match(text, m.end) or m.district or m.type_word:
+                # "Zarkan agency": a unit of the article's country the gazetteer lacks
+                if m.district or m.type_word:
                     continue
-                only = self._sole_country(m)
+                only = self._sole_country(m, text)
                 abroad = self._town_place(text, m, only, named_admin1, carried) if only - wanted else None
                 if abroad is not None:
                     return self._with_admin2(text, abroad)
@@ -774,15 +774,21 @@ class PlaceResolver:
         agreed = [c for c, keys in names.items() if len(keys) >= 2 and c in units]
         return set(agreed) if len(agreed) == 1 else set()
 
-    def _sole_country(self, m: Mention) -> set[int]:
+    def _sole_country(self, m: Mention, text: str) -> set[int]:
         """With no country known, the country of a name written as a place ("in Kamenz") that only one
         country has, as a town of a known size (1,000 or more) or a unit: it brings its country, so the
-        town need not be a city. Empty for any other name."""
+        town need not be a city. A town abroad that bears the name only as an alternate name (an old or
+        foreign name of a town) does not count, as in `_town_place`. Nor does a name that goes on after a
+        particle ("Dar el Ouassaa", "Petite-Riviere de l'Artibonite"). Empty for any other name."""
         gaz = self.gaz
         if not m.locative or m.dateline or m.countries or m.demonyms or not m.towns:
             return set()
-        owners = {int(gaz.town_country[t]) for t in m.towns} | {int(gaz.admin1_country[a]) for a in m.admin1s}
-        if len(owners) != 1 or max(int(gaz.town_pop[t]) for t in m.towns) < SOLE_TOWN_MIN_POP:
+        if _LONGER.match(text, m.end):
+            return set()
+        key = name_key(text[m.start : m.end])
+        towns = [t for t in m.towns if self._own_name(t, key)] or m.towns
+        owners = {int(gaz.town_country[t]) for t in towns} | {int(gaz.admin1_country[a]) for a in m.admin1s}
+        if len(owners) != 1 or max(int(gaz.town_pop[t]) for t in towns) < SOLE_TOWN_MIN_POP:
             return set()
         return owners
 
@@ -813,7 +819,7 @@ class PlaceResolver:
             return None
         key = name_key(text[m.start : m.end])
         if not wanted:
-            wanted = self._sole_country(m)
+            wanted = self._sole_country(m, text)
         t = max(m.towns, key=lambda t: self._score_town(t, wanted, named_admin1, carried, key))
         if not m.pinned and not self._town_allowed(m, t, key, wanted, named_admin1):
             return None
