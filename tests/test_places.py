@@ -524,6 +524,9 @@ def test_a_part_of_a_city_after_a_dash_is_the_location_written_whole(resolver, t
         ("Farmers blocked roads in Lecce (Puglia).", "Italy", "Puglia"),
         ("Nurses rallied in Lingen on Monday.", "Germany", "Niedersachsen"),
         ("Students marched in Girona (Catalonia).", "Spain", "Cataluña"),
+        ("Miners marched in Katowice on Monday.", "Poland", "Slaskie"),
+        ("Pickets stood outside the court in Seoul.", "South Korea", "Seoul Special City"),
+        ("Shelling hit Nawa (Daraa).", "Syria", "Dara"),
         # Cameroon's regions by their French names
         ("Soldiers raided Bafut (Mezam, Nord-Ouest).", "Cameroon", "Northwest"),
     ],
