@@ -527,6 +527,8 @@ def test_a_part_of_a_city_after_a_dash_is_the_location_written_whole(resolver, t
         ("Miners marched in Katowice on Monday.", "Poland", "Slaskie"),
         ("Pickets stood outside the court in Seoul.", "South Korea", "Seoul Special City"),
         ("Shelling hit Nawa (Daraa).", "Syria", "Dara"),
+        ("Youths rioted in Malmo on Sunday.", "Sweden", "Skane"),
+        ("Dockers struck in Marseille.", "France", "Provence-Alpes-Côte d'Azur"),
         # Cameroon's regions by their French names
         ("Soldiers raided Bafut (Mezam, Nord-Ouest).", "Cameroon", "Northwest"),
     ],
