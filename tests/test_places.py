@@ -508,6 +508,9 @@ def test_a_compass_word_alone_is_not_a_unit(resolver):
         ("Shots were fired in Tehran - District 12 overnight.", "Iran", "Tehran - District 12"),
         ("Pickets stood in Seoul City - Mapo.", "South Korea", "Seoul City - Mapo"),
         ("Gunmen fired in Niteroi - Praias da Baia (Rio de Janeiro).", None, "Niteroi - Praias da Baia"),
+        ("Supporters gathered in Auckland - Albert-Eden.", "New Zealand", "Auckland - Albert-Eden"),
+        # the part is a town of its own: still written whole after its city
+        ("Tenants rallied in New York - Brooklyn (New York).", None, "New York - Brooklyn"),
         # a dash that starts a new clause is no part of the city
         ("A bomb exploded in Kabul - The Taliban said.", "Afghanistan", "Kabul"),
     ],

@@ -70,8 +70,9 @@ _OF = re.compile(r"((?: [a-z][a-z-]*){0,2}) (?:of|in) (?:the )?")
 _LONGER = re.compile(r" (?:(?:de|del|de la|du|des|di|da|do|dos|das|el|al|ad|as|ash|az|ar|an|la|le|les|bin"
                      r"|ibn|ben) (?:[ld]['’])?|d['’])[A-Z]")
 # a name the gazetteer lacks, right before the bracket or comma of its units: "in Chabas (Santa Fe)"
-_CITY_PART = re.compile(r"(?: City)? [-–] ((?:District |Zone )?[A-Z0-9][\w'’.]*"
+_CITY_PART = re.compile(r"(?: City)? [-–] ((?:District |Zone )?[A-Z0-9][\w'’.-]*"
                         r"(?: (?:(?:da|de|do|dos|das|del|la|el|al|di) )?[A-Z0-9][\w'’.-]*){0,3})")
+_CITY_BEFORE = re.compile(rf"(?<![\w'’-])({_NAME}) [-–] $")  # "New York - " before "Brooklyn"
 _WHOLE_NAME = re.compile(rf"(?<![\w'’-])({_NAME})$")
 _BEFORE_BRACKET = re.compile(rf"({_NAME})((?: [a-z][a-z-]*){{0,3}}) ?$")
 _BEFORE_COMMA = re.compile(rf"({_NAME})((?: [a-z][a-z-]*){{0,2}}), $")
@@ -600,6 +601,12 @@ class PlaceResolver:
         named after it with a dash is the location, written whole (ACLED's names for city parts)."""
         if place.end <= place.start or text[place.start : place.end] != place.text:
             return place
+        city = _CITY_BEFORE.search(text, max(0, place.start - 40), place.start)
+        if city is not None:  # "New York - Brooklyn (New York)": the part resolved, the city before it
+            towns = self.gaz.lookup(city.group(1))[3]
+            if any(self.gaz.countries[int(self.gaz.town_country[t])] == place.country for t in towns):
+                whole = text[city.start(1) : place.end]
+                return replace(place, location=whole, text=whole, start=city.start(1))
         hit = _CITY_PART.match(text, place.end)
         first = name_key(hit.group(1).split(" ")[0]) if hit else ""
         if hit is None or (first in self._stop - _QUALIFIERS and first not in ("district", "zone")):
