@@ -5,6 +5,11 @@ town over its province, the town an event happened "in" over one it was "30 km f
 words behind them (type words, "near" phrases, stop words, ACLED spellings) are in
 `eventcode/coding/data/gazetteer_names.yaml`. Place data: GeoNames (CC BY 4.0) and the
 countries-states-cities-database (ODbL 1.0); see eventcode.coding.gazetteer.
+
+The strongest evidence is a town named with the units that hold it ("Tarija (Tarija)", "Soledar,
+Donetsk", "Al Mayadin town in Deir ez Zor governorate"): the unit they agree on settles the town,
+whatever its size and whatever the article's country (`_pin`). Without any country in context, a name
+only one country has, written as a place ("in Kamenz"), brings that country (`_sole_country`).
 """
 
 from __future__ import annotations
