@@ -361,3 +361,190 @@ def test_a_village_known_only_abroad_takes_the_province_of_the_passage(resolver)
                              carried=douentza)
     assert (place.country, place.admin1, place.location, place.geo_precision) == ("Mali", "Mopti", "Boni", 2)
     assert (place.latitude, place.longitude) == (douentza.latitude, douentza.longitude)
+
+
+# (sentence, article country, expected country, admin1, location, geo_precision): a town named with the units
+# that hold it is settled by them, whatever its size and whatever the article's country
+HELD_TOWNS = [
+    ("Protesters gathered in Tarija (Tarija).", None, "Bolivia", "Tarija", "Tarija", 1),
+    ("Students marched in Kisii (Kisii county).", None, "Kenya", "Kisii", "Kisii", 1),
+    ("Farmers blocked a road in Nyons (Drome).", None, "France", "Auvergne-Rhône-Alpes", "Nyons", 1),
+    ("Shelling hit Kostiantynivka, Donetsk.", "Russia", "Ukraine", "Donetsk", "Kostiantynivka", 1),
+    ("A rally was held in San Marcos (Texas).", "Guatemala", "United States", "Texas", "San Marcos", 1),
+    ("Police dispersed traders in Mvita town (Mombasa county).", None, "Kenya", "Mombasa", "Mvita", 1),
+    # the unit first, the town inside its brackets
+    ("Workers struck in Chubut province (Rawson, Chubut).", "Uruguay", "Argentina", "Chubut", "Rawson", 1),
+    # a village the gazetteer knows only abroad: coded at its units, geo_precision 2
+    ("Gunmen attacked Kolda (Djugu, Ituri).", None, "Democratic Republic of Congo", "Ituri", "Kolda", 2),
+]
+
+
+@pytest.mark.parametrize("text, ctx, country, admin1, location, precision", HELD_TOWNS)
+def test_a_town_named_with_its_units_is_settled_by_them(resolver, text, ctx, country, admin1, location,
+                                                          precision):
+    place = resolver.resolve(text, country=ctx, carried=None)
+    assert place is not None
+    assert (place.country, place.admin1, place.location, place.geo_precision) == (
+        country, admin1, location, precision)
+
+
+def test_a_list_of_towns_is_not_a_town_and_its_unit(resolver):
+    place = resolver.resolve("Protests in Kyiv, Kharkiv and Odesa.", country="Ukraine", carried=None)
+    assert (place.admin1, place.location) == ("Kyiv City", "Kyiv")
+
+
+def test_the_units_of_a_town_vote_for_the_article_country(resolver):
+    text = "Russian forces shelled Kostiantynivka, Donetsk. Russian troops advanced."
+    assert resolver.article_country(Article(id="t", title="", text=text)) == "Ukraine"
+
+
+def test_a_small_town_no_other_country_has_brings_its_country(resolver):
+    place = resolver.resolve("Nurses rallied in Montbrison on Tuesday.", country=None, carried=None)
+    assert (place.country, place.admin1, place.location) == ("France", "Auvergne-Rhône-Alpes", "Montbrison")
+    # named in passing (no "in"), or a name towns of two countries bear: not enough without a country
+    assert resolver.resolve("Montbrison nurses rallied on Tuesday.", country=None, carried=None) is None
+    assert resolver.resolve("Nurses rallied in Zell on Tuesday.", country=None, carried=None) is None
+    # a town of unknown size is not enough either
+    gaz = resolver.gaz
+    unknown = next(t for t in range(len(gaz.town_name)) if gaz.town_pop[t] == 0
+                   and len(gaz.lookup(gaz.town_name[t])[3]) == 1 and not gaz.lookup(gaz.town_name[t])[2]
+                   and " " not in gaz.town_name[t] and gaz.town_name[t].isalpha())
+    text = f"Nurses rallied in {gaz.town_name[unknown]} on Tuesday."
+    assert resolver.resolve(text, country=None, carried=None) is None
+
+
+@pytest.mark.parametrize(
+    "text, ctx, country, admin1, location",
+    [
+        ("Truck drivers blocked a road in Zorblanca (Neuquen).", None, "Argentina", "Neuquén", "Zorblanca"),
+        ("Fighting was reported near Zorivka-Nova, Zaporizhzhia region.", "Russia", "Ukraine", "Zaporizhia",
+         "Zorivka-Nova"),
+        ("Troops were deployed in Zorblanca LGA (Zamfara).", None, "Nigeria", "Zamfara", "Zorblanca"),
+    ],
+)
+def test_a_village_the_gazetteer_lacks_is_placed_in_the_unit_named_with_it(resolver, text, ctx, country,
+                                                                           admin1, location):
+    place = resolver.resolve(text, country=ctx, carried=None)
+    assert (place.country, place.admin1, place.location, place.geo_precision) == (
+        country, admin1, location, 2)
+
+
+def test_a_compass_word_or_a_common_word_in_brackets_is_no_unit_for_an_unknown_name(resolver):
+    place = resolver.resolve("Fighters gathered in Zorblanca (East).", country="Cameroon", carried=None)
+    assert place is None or place.location != "Zorblanca"
+    assert resolver.resolve("Protesters met in Zorblanca (Police).", country=None, carried=None) is None
+    # an unknown name that is not written as a place ("in X") is not a village
+    place = resolver.resolve("The Zorblanca Collective (Neuquen) protested.", country=None, carried=None)
+    assert place is None or place.location != "Zorblanca"
+
+
+def test_a_unit_and_a_town_of_one_country_make_it_the_sentence_country(resolver):
+    # no country known: Lower Saxony is only German, and Germany has a Bergen, so the small German Bergen
+    # counts (not only the province)
+    text = "In Lower Saxony, police dispersed protesters in Bergen."
+    place = resolver.resolve(text, country=None, carried=None)
+    assert (place.country, place.admin1, place.location, place.geo_precision) == (
+        "Germany", "Niedersachsen", "Bergen", 1)
+
+
+def test_a_town_only_one_country_has_beats_a_country_named_in_passing(resolver):
+    text = "Around 60 people demonstrated in Montbrison against the invasion of Ukraine."
+    place = resolver.resolve(text, country="Ukraine", carried=None)
+    assert (place.country, place.location) == ("France", "Montbrison")
+    # not once the passage has placed itself in the article's country, nor for a unit ("X district")
+    kyiv = resolver.resolve("Protesters gathered in Kyiv.", country="Ukraine", carried=None)
+    assert resolver.resolve(text, country="Ukraine", carried=kyiv).country == "Ukraine"
+    assert resolver.resolve("Police raided Montbrison district.", country="Ukraine", carried=None) is None
+    # nor when the name goes on ("Montbrison de la Loire" is not Montbrison)
+    longer = "Around 60 people demonstrated in Montbrison de la Loire against the invasion of Ukraine."
+    place = resolver.resolve(longer, country="Ukraine", carried=None)
+    assert place is None or place.country == "Ukraine"
+
+
+@pytest.mark.parametrize(
+    "text, ctx, country, admin1, location",
+    [
+        ("A US patrol was seen in Tal Tamr town in Hasakah governorate.", "United States", "Syria",
+         "Al-Hasakeh", "Tal Tamr"),
+        ("Shells hit Al Mayadin town in Deir ez Zor governorate.", "Turkey", "Syria", "Deir-ez-Zor",
+         "Al Mayadin"),
+        ("Shells fell in Zorblanca village of Kherson oblast.", "Russia", "Ukraine", "Kherson", "Zorblanca"),
+        # the whole name of a village the index knows only in part
+        ("Shells hit the Al Zorblanca town in Ar Raqqa countryside.", "Syria", "Syria", "Ar-Raqqa",
+         "Al Zorblanca"),
+    ],
+)
+def test_a_town_of_a_unit_named_after_of_or_in(resolver, text, ctx, country, admin1, location):
+    place = resolver.resolve(text, country=ctx, carried=None)
+    assert (place.country, place.admin1, place.location) == (country, admin1, location)
+
+
+def test_a_part_of_a_city_is_the_city(resolver):
+    place = resolver.resolve("Protesters gathered in Hay Riad area in Rabat.", country="Morocco")
+    assert place.location == "Rabat"
+
+
+def test_an_acronym_in_capitals_is_not_the_unit_it_spells(resolver):
+    text = "Nurses marched in Cahors at the call of the SUD and CGT unions."
+    assert resolver.article_country(Article(id="t", title="", text=text)) != "Haiti"
+    assert resolver.resolve(text, country=None, carried=None).country == "France"
+    # hand-kept abbreviations still name their unit
+    place = resolver.resolve("Police in the FCT arrested six men.", country="Nigeria", carried=None)
+    assert place.admin1 == "Federal Capital Territory"
+
+
+def test_a_compass_word_alone_is_not_a_unit(resolver):
+    text = "Traders blocked the East-West highway near Zorblanca village."
+    place = resolver.resolve(text, country=None, carried=None)
+    assert place is None or place.country != "Cameroon"
+    assert resolver.article_country(Article(id="t", title="", text=text)) != "Cameroon"
+    # named as a unit it still is one
+    assert resolver.resolve("Gunmen attacked Bertoua (East).", country="Cameroon").admin1 == "East"
+
+
+@pytest.mark.parametrize(
+    "text, ctx, location",
+    [
+        ("Shots were fired in Tehran - District 12 overnight.", "Iran", "Tehran - District 12"),
+        ("Pickets stood in Seoul City - Mapo.", "South Korea", "Seoul City - Mapo"),
+        ("Gunmen fired in Niteroi - Praias da Baia (Rio de Janeiro).", None, "Niteroi - Praias da Baia"),
+        ("Supporters gathered in Auckland - Albert-Eden.", "New Zealand", "Auckland - Albert-Eden"),
+        # the part is a town of its own: still written whole after its city
+        ("Tenants rallied in New York - Brooklyn (New York).", None, "New York - Brooklyn"),
+        # a dash that starts a new clause is no part of the city
+        ("A bomb exploded in Kabul - The Taliban said.", "Afghanistan", "Kabul"),
+    ],
+)
+def test_a_part_of_a_city_after_a_dash_is_the_location_written_whole(resolver, text, ctx, location):
+    assert resolver.resolve(text, country=ctx, carried=None).location == location
+
+
+@pytest.mark.parametrize(
+    "text, country, admin1",
+    [
+        # ACLED's names: German, Italian and Spanish units in their own language, whichever the text uses
+        ("Farmers blocked roads in Lecce (Apulia).", "Italy", "Puglia"),
+        ("Farmers blocked roads in Lecce (Puglia).", "Italy", "Puglia"),
+        ("Nurses rallied in Lingen on Monday.", "Germany", "Niedersachsen"),
+        ("Students marched in Girona (Catalonia).", "Spain", "Cataluña"),
+        ("Miners marched in Katowice on Monday.", "Poland", "Slaskie"),
+        ("Pickets stood outside the court in Seoul.", "South Korea", "Seoul Special City"),
+        ("Shelling hit Nawa (Daraa).", "Syria", "Dara"),
+        ("Youths rioted in Malmo on Sunday.", "Sweden", "Skane"),
+        ("Dockers struck in Marseille.", "France", "Provence-Alpes-Côte d'Azur"),
+        # Cameroon's regions by their French names
+        ("Soldiers raided Bafut (Mezam, Nord-Ouest).", "Cameroon", "Northwest"),
+    ],
+)
+def test_acled_names_of_units(resolver, text, country, admin1):
+    place = resolver.resolve(text, country=None, carried=None)
+    assert (place.country, place.admin1) == (country, admin1)
+
+
+def test_an_alternate_name_abroad_does_not_share_a_sole_name(resolver):
+    # Kamenz is a German town's own name and, abroad, only an old name of a Polish one
+    place = resolver.resolve("Teachers rallied in Kamenz on Friday.", country=None, carried=None)
+    assert (place.country, place.location) == ("Germany", "Kamenz")
+    # a name that goes on after a particle is not the shorter town ("Dar" is a town in Cambodia)
+    place = resolver.resolve("Soldiers raided Dar el Zorblanca (Baalbek).", country=None, carried=None)
+    assert place is None or place.country != "Cambodia"
