@@ -50,9 +50,12 @@ _WORD = re.compile(r"[^\W\d_]+(?:['’][^\W\d_]+)?")
 _SENTENCE_START = re.compile(r"(?:\A|[.!?][\"'”’)\]]*\s+|\n\s*|:\s+|\u2013\s+|\u2014\s+|--\s+)([^\W\d_])")
 
 
+SAMPLE = 3000  # characters read to tell: an archive loses its case throughout, not halfway
+
+
 def caseless(text: str) -> bool:
     """Whether `text` has lost its case: almost no capitalised words, or almost all in capitals."""
-    tokens = [w for w in _WORD.findall(text) if len(w) > 1]
+    tokens = [w for w in _WORD.findall(text, 0, SAMPLE) if len(w) > 1]
     if len(tokens) < MIN_WORDS:
         return False
     capitalised = sum(w[0].isupper() for w in tokens)
@@ -133,7 +136,7 @@ class TrueCaser:
 
 
 def _mostly_capitals(text: str) -> bool:
-    tokens = [w for w in _WORD.findall(text) if len(w) > 1]
+    tokens = [w for w in _WORD.findall(text, 0, SAMPLE) if len(w) > 1]
     return bool(tokens) and sum(w.isupper() for w in tokens) / len(tokens) > CAPS_SHARE
 
 
