@@ -29,8 +29,8 @@ from eventcode.coding.model import Article, Place
 # Lower-case words that may sit inside a multi-word place name ("Dera Ismail Khan", "Ras al Ain").
 _PARTICLES = {
     "de", "del", "la", "le", "les", "el", "al", "ad", "ar", "as", "ash", "az", "ed", "en", "es", "ez", "of",
-    "the", "di", "du", "des", "da", "do", "dos", "das", "y", "e", "i", "bin", "ibn", "am", "an", "im", "sur",
-    "upon", "on", "and", "at", "ul", "ud", "us", "a",
+    "the", "di", "du", "des", "au", "aux", "da", "do", "dos", "das", "y", "e", "i", "bin", "ibn", "am", "an",
+    "im", "sur", "upon", "on", "and", "at", "ul", "ud", "us", "a",
 }
 _NAME = (
     r"(?:(?:al|el|ad|an|ar|as|ash|az|at)-)?[A-Z][\w'’]*(?:-[A-Za-z][\w'’]*)*"
