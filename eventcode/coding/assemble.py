@@ -117,7 +117,8 @@ class Assembler:
         lowered = WHITESPACE.sub(" ", lower_same_length(text))
         hits = self.matcher.scan(lowered)
         entries = self.matcher.entries
-        rule_positions = sorted(r[0] for r in hits.rows if entries[r[2]].group == RULE)
+        # where a rule's pattern can begin (a later segment's "at" or "by" begins nothing)
+        rule_positions = sorted(r[0] for r in hits.rows if r[3] == 0 and entries[r[2]].group == RULE)
         if not rule_positions:
             return []
         out: list[Candidate] = []

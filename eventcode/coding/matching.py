@@ -106,9 +106,16 @@ class Matcher:
         return Hits(out)
 
     def find(self, hits: Hits, lowered: str, lo: int, hi: int) -> list[Match]:
-        """Patterns fully matched inside [lo, hi) (one sentence), gaps verified."""
+        """Patterns fully matched inside [lo, hi) (one sentence), gaps verified.
+
+        Only patterns whose first segment occurs are assembled: a later segment's common words ("at",
+        "by", "to" after a gap) occur in most sentences and begin nothing."""
+        rows = hits.within(lo, hi)
+        anchored = {index for _s, _e, index, seg in rows if seg == 0}
         by_entry: dict[int, list[list[tuple[int, int]]]] = {}
-        for start, end, index, seg in hits.within(lo, hi):
+        for start, end, index, seg in rows:
+            if index not in anchored:
+                continue
             segs = by_entry.get(index)
             if segs is None:
                 segs = by_entry[index] = [[] for _ in self.entries[index].pattern.segments]
@@ -128,11 +135,12 @@ class Hits:
     def __init__(self, rows: list[tuple[int, int, int, int]]):
         self.rows = rows
         self.starts = [r[0] for r in rows]
+        self.anchors = [r[0] for r in rows if r[3] == 0]  # hits that can begin a pattern
 
     def any_from(self, lo: int, hi: int) -> bool:
-        """Whether a hit starts inside [lo, hi) (cheap: most sentences hold none)."""
-        i = bisect.bisect_left(self.starts, lo)
-        return i < len(self.starts) and self.starts[i] < hi
+        """Whether a pattern can begin inside [lo, hi) (cheap: most sentences hold none)."""
+        i = bisect.bisect_left(self.anchors, lo)
+        return i < len(self.anchors) and self.anchors[i] < hi
 
     def within(self, lo: int, hi: int) -> Sequence[tuple[int, int, int, int]]:
         i = bisect.bisect_left(self.starts, lo)
