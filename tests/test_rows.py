@@ -5,6 +5,7 @@ from __future__ import annotations
 from datetime import date
 
 import pandas as pd
+import pytest
 
 from eventcode.coding.model import Actor, DateSpan, Event, Place
 from eventcode.coding.rows import events_to_frame, note
@@ -34,6 +35,15 @@ def test_note_for_month_precision_and_fatalities():
     span = DateSpan(date(2016, 6, 1), date(2016, 6, 30), 3, date(2016, 6, 15), "", 0, 0)
     text = note(event(date=span, fatalities=2, evidence="Gunmen killed two villagers near Aktobe."))
     assert text == "In June 2016, gunmen killed two villagers near Aktobe. [2 fatalities]"
+
+
+@pytest.mark.parametrize("dateline", ["AKTOBE -- ", "AKTOBE, Kazakhstan - ", "AKTOBE, Aug 30 (Reuters) - ",
+                                      "AKTOBE: ", "ALMATY, Aug. 30 (Interfax) \u2013 "])
+def test_note_leaves_out_the_dateline(dateline):
+    """Where the story was filed is no part of what happened, in any of the wire's forms."""
+    undated = DateSpan(date(2016, 8, 29), date(2016, 8, 29), 1, date(2016, 8, 29), "", 0, 0)
+    text = note(event(date=undated, evidence=dateline + "Police arrested 11 suspected extremists."))
+    assert text == "On 29 August 2016, police arrested 11 suspected extremists."
 
 
 def test_derived_columns_and_order():

@@ -29,6 +29,9 @@ PLACE_UNRESOLVED = "eventcode: place unresolved"
 WHITESPACE = re.compile(r"[\n\r\t\u00a0]")
 SENTENCE_END = re.compile(r"[.!?][\"'\u201d\u2019)]*$")
 HEADING_WORDS = 20
+HEADING_PLACE_WORDS = 8
+# A line standing alone or closed by a colon, not a bullet: a section heading of a situation report.
+HEADING_LINE = re.compile(r"^[ \t]*([^\s\-\u2022*\d][^\n]{0,80}?):?[ \t]*$", re.MULTILINE)
 # A wire dateline: the bureau's city in capitals, perhaps a date and the agency, then a dash
 # ("NAIROBI, June 24 (Reuters) - "). Its date is when the story was filed, not when the event happened.
 DATELINE = re.compile(r"\A\s*(?=[^\n]{0,80}?\b[A-Z]{3,}\b)[^\W\d_][^\n]{0,80}?\s(?:-|--|\u2013|\u2014)\s")
@@ -220,6 +223,8 @@ class Assembler:
         dates.dateline_end = dateline.end() if dateline else 0
         country: list[str | None] = []  # the article's country, found when a candidate first needs it
         carried_place: Place | None = None
+        carried_at = 0  # where the carried place was stated
+        headings: list[tuple[int, Place]] | None = None  # section headings that name a place
         events: list[Event] = []
         for cand in cands:
             sent = cand.sentence
@@ -235,19 +240,25 @@ class Assembler:
                 continue
             if not country:
                 country.append(self.places.article_country(article))
+            if headings is None:
+                headings = self._headings(text, country[0])
+            heading = _last_before(headings, sent.start)
+            if heading is not None and heading[0] > carried_at:  # a new section: its place, not the last
+                carried_at, carried_place = heading
+            fallback = heading[1].country if heading is not None else country[0]
             if unit_text == sent.text:
                 place = self.places.resolve(unit_text, country=country[0], carried=carried_place)
             else:  # a clause naming no place takes one its own sentence names before what came earlier
                 place = self.places.resolve(unit_text, country=country[0], carried=None) or \
                     self.places.resolve(sent.text, country=country[0], carried=carried_place)
             unresolved = place is None or not place.admin1
-            if place is None and country[0]:
-                place = self.places.country_place(country[0])
+            if place is None and fallback:
+                place = self.places.country_place(fallback)
             if place is None:  # no country either: nothing an ACLED row could say where
                 result.dropped.append(Dropped(cand.rule.id, sent.text, cand.match.start, "place:none"))
                 continue
             if not unresolved:
-                carried_place = place
+                carried_place, carried_at = place, sent.start
             verb = cand.verb or cand.match
             actor1, actor2 = self.actors.resolve(
                 sent.text, verb.start - sent.start, verb.end - sent.start,
@@ -277,6 +288,19 @@ class Assembler:
             events.append(event)
         result.events = events
         return result
+
+    def _headings(self, text: str, country: str | None) -> list[tuple[int, Place]]:
+        """Section headings that name a country or province ("Niger - Tillaberi region:", "MALI"), with
+        where each ends: each sets the place of what follows it, until the next."""
+        found = []
+        for m in HEADING_LINE.finditer(text):
+            line = m.group(1)
+            if len(line.split()) > HEADING_PLACE_WORDS or SENTENCE_END.search(line):
+                continue
+            place = self.places.resolve(line, country=None)
+            if place is not None:
+                found.append((m.end(), place))
+        return found
 
     def _fatalities(self, unit: str, following: str) -> int:
         """Deaths the event's clause reports, or the sentences after it that report no act of their own
@@ -393,6 +417,12 @@ def _is_label(text: str, match: Match) -> bool:
     line_start = text.rfind("\n", 0, match.start) + 1
     opens = not text[line_start:match.start].strip(" \t-*\u2022")
     return opens and text[match.end:match.end + 3].lstrip().startswith(":")
+
+
+def _last_before(headings: list[tuple[int, Place]], pos: int) -> tuple[int, Place] | None:
+    """The last heading that ends at or before `pos`."""
+    i = bisect.bisect_right([end for end, _ in headings], pos)
+    return headings[i - 1] if i else None
 
 
 def _distance(span: DateSpan, pos: int) -> int:

@@ -32,7 +32,9 @@ LOWER_FIRST = frozenset(
     "assailants jihadists militiamen militia gendarmes army military federal state regional local rival "
     "warplanes aircraft drones opposition angry in on at during after before near".split()
 )
-DATELINE = re.compile(r"^[A-Z][A-Z .'-]+(?:,\s*[\w .'-]+?)?\s+(?:-{1,2}|\u2014|\u2013)\s+")
+# "QUETTA, Pakistan -- ", "NAIROBI, June 24 (Reuters) - ", "SURAT: ": where the story was filed, no part
+# of a note
+DATELINE = re.compile(r"^[A-Z][A-Z .'-]+(?:(?:,[^\n]{0,60}?)?\s+(?:-{1,2}|\u2014|\u2013)\s+|:\s+)")
 DISCOURSE = re.compile(r"^(?:separately|earlier|meanwhile|also|elsewhere|later|in a separate incident|"
                        r"in another incident)\b(?:\s*,)?\s*", re.IGNORECASE)
 
