@@ -30,6 +30,10 @@ WHITESPACE = re.compile(r"[\n\r\t\u00a0]")
 SENTENCE_END = re.compile(r"[.!?][\"'\u201d\u2019)]*$")
 HEADING_WORDS = 20
 HEADING_PLACE_WORDS = 8
+# "in Kisumu and Homa Bay", "in Osh, Jalal-Abad and Naryn": places named together after a locative word
+_PLACE_NAME = r"[A-Z][\w'’-]*(?: [A-Z][\w'’-]*){0,3}"
+COORDINATED = re.compile(
+    rf"\b(?:in|at|across)\s+((?:{_PLACE_NAME},\s*)*{_PLACE_NAME},?\s+and\s+{_PLACE_NAME})")
 # A line standing alone or closed by a colon, not a bullet: a section heading of a situation report.
 HEADING_LINE = re.compile(r"^[ \t]*([^\s\-\u2022*\d][^\n]{0,80}?):?[ \t]*$", re.MULTILINE)
 # A wire dateline: the bureau's city in capitals, perhaps a date and the agency, then a dash
@@ -278,16 +282,40 @@ class Assembler:
                 events[-1].extra_evidence.append((sent.start, sent.end))
                 result.dropped.append(Dropped(cand.rule.id, sent.text, cand.match.start, "merge:elaboration"))
                 continue
-            target = _same_event(events, event, stated)
-            if target is not None:
-                combined = self.fatalities.count(f"{target.evidence} {event.evidence}")
-                _merge(target, event, self.rules)
-                target.fatalities = max(target.fatalities, int(combined))
-                result.dropped.append(Dropped(cand.rule.id, sent.text, cand.match.start, "merge:duplicate"))
-                continue
-            events.append(event)
+            others = [] if unresolved else self._also_in(unit_text, place, country[0])
+            # "in Kisumu and Homa Bay": one row per place; the toll stays with the first (never counted twice)
+            for extra in [event] + [replace(event, place=p, fatalities=0, extra_evidence=[], tags=[])
+                                    for p in others]:
+                target = _same_event(events, extra, stated)
+                if target is not None:
+                    combined = self.fatalities.count(f"{target.evidence} {extra.evidence}")
+                    _merge(target, extra, self.rules)
+                    target.fatalities = max(target.fatalities, int(combined)) if extra is event else \
+                        target.fatalities
+                    result.dropped.append(Dropped(cand.rule.id, sent.text, cand.match.start,
+                                                  "merge:duplicate"))
+                    continue
+                events.append(extra)
         result.events = events
         return result
+
+    def _also_in(self, text: str, place: Place, country: str | None) -> list[Place]:
+        """The other places of a coordination naming the event's place: "in Kisumu and Homa Bay",
+        "in Osh, Jalal-Abad and Naryn"; each resolved on its own, at town or province level."""
+        out: list[Place] = []
+        for m in COORDINATED.finditer(text):
+            names = [n.strip() for n in re.split(r",\s*(?:and\s+)?|\s+and\s+", m.group(1))]
+            if place.text not in names:
+                continue
+            for name in names:
+                if name == place.text:
+                    continue
+                other = self.places.resolve(f"in {name}", country=country or place.country)
+                if other is not None and other.admin1 and other.country == place.country and \
+                        _place_key(other) != _place_key(place) and \
+                        all(_place_key(other) != _place_key(o) for o in out):
+                    out.append(other)
+        return out
 
     def _headings(self, text: str, country: str | None) -> list[tuple[int, Place]]:
         """Section headings that name a country or province ("Niger - Tillaberi region:", "MALI"), with
