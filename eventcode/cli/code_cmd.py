@@ -10,7 +10,7 @@ from pathlib import Path
 import click
 
 from ..atomic import check_writable
-from ..coding.assemble import PLACE_UNRESOLVED
+from ..coding.assemble import PLACE_FROM_DATELINE, PLACE_UNRESOLVED
 from ..datapackage import DESCRIPTOR, write_datapackage
 from ..errors import EXIT_INVALID, InputError
 from ..schema import load_schema
@@ -96,8 +96,11 @@ def code(inputs: tuple[str, ...], output: str, codebook_path: str | None, publis
     # an article skipped after reading (it names no source) was counted as read
     coded = counter.count - (counter.skipped - reader.skipped)
     skipped = f", {counter.skipped} record(s) skipped" if counter.skipped else ""
-    needing = f" ({unplaced.rows} placed only at country level, tagged {PLACE_UNRESOLVED!r})" \
-        if unplaced.rows else ""
+    needing = [f"{unplaced.rows} placed only at country level, tagged {PLACE_UNRESOLVED!r}"] \
+        if unplaced.rows else []
+    if unplaced.dateline:
+        needing.append(f"{unplaced.dateline} placed only by the dateline, tagged {PLACE_FROM_DATELINE!r}")
+    needing = f" ({'; '.join(needing)})" if needing else ""
     click.echo(f"Coded {coded} article(s){skipped}: {rows} event(s) written to {target}{needing}", err=True)
     if tally:
         kinds = Counter({reason.split(":")[0]: 0 for reason in tally})
@@ -124,13 +127,15 @@ def _explain(article, result) -> None:
 
 
 class _Unplaced:
-    """Counts the rows tagged as placed only at country level while they pass to the writer."""
+    """Counts the rows tagged as placed only at country level, or only by the dateline, as they pass."""
 
     def __init__(self) -> None:
-        self.rows = 0
+        self.rows = self.dateline = 0
 
     def count(self, frame):
-        self.rows += int(frame["tags"].fillna("").str.contains(PLACE_UNRESOLVED, regex=False).sum())
+        tags = frame["tags"].fillna("")
+        self.rows += int(tags.str.contains(PLACE_UNRESOLVED, regex=False).sum())
+        self.dateline += int(tags.str.contains(PLACE_FROM_DATELINE, regex=False).sum())
         return frame
 
 

@@ -26,6 +26,9 @@ UNIT_BREAK = re.compile(r";\s")
 # The tag of a row whose place the text names only by its country (or no place at all, in an article
 # about one country): written at the level that is known, geo_precision 3 and no admin1, for review.
 PLACE_UNRESOLVED = "eventcode: place unresolved"
+# The tag of a row placed only by the article's dateline (where the story was filed): a fallback to review.
+PLACE_FROM_DATELINE = "eventcode: place from dateline"
+NEEDS_PLACE = (PLACE_UNRESOLVED, PLACE_FROM_DATELINE)
 WHITESPACE = re.compile(r"[\n\r\t\u00a0]")
 SENTENCE_END = re.compile(r"[.!?][\"'\u201d\u2019)]*$")
 HEADING_WORDS = 20
@@ -228,6 +231,7 @@ class Assembler:
         country: list[str | None] = []  # the article's country, found when a candidate first needs it
         carried_place: Place | None = None
         carried_at = 0  # where the carried place was stated
+        carried_dateline = False  # whether it is the dateline's city
         headings: list[tuple[int, Place]] | None = None  # section headings that name a place
         events: list[Event] = []
         for cand in cands:
@@ -249,6 +253,7 @@ class Assembler:
             heading = _last_before(headings, sent.start)
             if heading is not None and heading[0] > carried_at:  # a new section: its place, not the last
                 carried_at, carried_place = heading
+                carried_dateline = False
             fallback = heading[1].country if heading is not None else country[0]
             if unit_text == sent.text:
                 place = self.places.resolve(unit_text, country=country[0], carried=carried_place)
@@ -261,8 +266,16 @@ class Assembler:
             if place is None:  # no country either: nothing an ACLED row could say where
                 result.dropped.append(Dropped(cand.rule.id, sent.text, cand.match.start, "place:none"))
                 continue
+            # the sentence names no place but the dateline's city (or carries it on): a fallback, tagged
+            if place is carried_place:
+                from_dateline = carried_dateline
+            else:
+                from_dateline = not unresolved and bool(place.text) and \
+                    sent.start + place.start < dates.dateline_end
+                if place.location.isupper() and len(place.location) > 3:  # "LAMITAN CITY" as written
+                    place = replace(place, location=place.location.title())
             if not unresolved:
-                carried_place, carried_at = place, sent.start
+                carried_place, carried_at, carried_dateline = place, sent.start, from_dateline
             verb = cand.verb or cand.match
             actor1, actor2 = self.actors.resolve(
                 sent.text, verb.start - sent.start, verb.end - sent.start,
@@ -276,7 +289,7 @@ class Assembler:
                 fatalities=0 if cand.rule.no_fatalities else self._fatalities(unit_text, cand.following),
                 evidence=sent.text,
                 evidence_start=sent.start, evidence_end=sent.end, source=article.source,
-                tags=[PLACE_UNRESOLVED] if unresolved else [],
+                tags=[PLACE_UNRESOLVED] if unresolved else [PLACE_FROM_DATELINE] if from_dateline else [],
             )
             if cand.rule.elaboration and not stated and events and events[-1].date.first == span.first:
                 events[-1].extra_evidence.append((sent.start, sent.end))
@@ -405,9 +418,9 @@ def _merge(target: Event, event: Event, rules: dict[str, Rule]) -> None:
     largest stated by one mention (mentions repeat deaths, they do not add them), and a place the
     text resolves replaces one known only by its country."""
     fatalities = max(target.fatalities, event.fatalities)
-    if PLACE_UNRESOLVED in target.tags and PLACE_UNRESOLVED not in event.tags:
+    if any(t in NEEDS_PLACE for t in target.tags) and not any(t in NEEDS_PLACE for t in event.tags):
         target.place = event.place
-        target.tags = [t for t in target.tags if t != PLACE_UNRESOLVED]
+        target.tags = [t for t in target.tags if t not in NEEDS_PLACE]
     if rules[event.rule_id].priority > rules[target.rule_id].priority:
         extra = [(target.evidence_start, target.evidence_end), *target.extra_evidence]
         for name in ("rule_id", "event_type", "sub_event_type", "actor1", "actor2", "evidence",
