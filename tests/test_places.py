@@ -548,3 +548,12 @@ def test_an_alternate_name_abroad_does_not_share_a_sole_name(resolver):
     # a name that goes on after a particle is not the shorter town ("Dar" is a town in Cambodia)
     place = resolver.resolve("Soldiers raided Dar el Zorblanca (Baalbek).", country=None, carried=None)
     assert place is None or place.country != "Cambodia"
+
+
+def test_an_acronym_in_brackets_after_a_group_is_no_town(resolver):
+    """'Boko Haram (JAS)': the group's acronym is also a Nigerian town's alternate name; in brackets, in
+    capitals, it names no town, while a unit's abbreviation ('Abuja (FCT)') still places the town."""
+    raid = "Boko Haram (JAS) fighters raided a village on Monday."
+    assert resolver.resolve(raid, country="Cameroon") is None
+    place = resolver.resolve("Police arrested two men in Abuja (FCT) on Monday.", country="Nigeria")
+    assert (place.admin1, place.location) == ("Federal Capital Territory", "Abuja")

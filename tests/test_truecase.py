@@ -42,6 +42,10 @@ def test_caseless(text, expected):
     # a wire dateline keeps its capitals, so it is read as where the report was filed
     ("nairobi, june 24 (reuters) - police in kisumu fired tear gas.",
      "NAIROBI, June 24 (reuters) - police in Kisumu fired tear gas."),
+    # the rest of a name after a particle or an elided article; a common noun after "nearby" stays one
+    ("gangs attacked savien, in the commune of petite-riviere de l'artibonite.",
+     "Gangs attacked savien, in the commune of Petite-Riviere de l'Artibonite."),
+    ("two bodies were found in a nearby rice field.", "Two bodies were found in a nearby rice field."),
     # countries and their acronyms, not words that look like them
     ("refugees from the drc crossed into uganda by car.",
      "Refugees from the DRC crossed into Uganda by car."),

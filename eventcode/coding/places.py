@@ -168,6 +168,9 @@ class PlaceResolver:
                     m.admin1s = []
             if start > lead:
                 self._drop_acronym_readings(text[start:end], m)
+                if text[start - 1:start] == "(" and text[end:end + 1] == ")" and text[start:end].isupper() \
+                        and len(text[start:end]) <= 4:
+                    m.towns = []  # "Boko Haram (JAS)": a group's acronym in brackets names no town
             if name_key(text[start:end]) in _QUALIFIERS and not m.type_word and \
                     not re.search(r"(?:\(|, ) ?$", text[max(0, start - 2) : start]):
                 m.admin1s, m.towns = [], []  # "the East-West highway", "West Africa": not Cameroon's East

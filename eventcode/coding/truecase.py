@@ -25,7 +25,9 @@ CASED_SHARE = 0.02  # below this share of capitalised words a text has lost its 
 CAPS_SHARE = 0.6  # above this share of words in capitals a text is written in capitals
 # Zipf frequencies (log10 of uses per billion words): "police" 5.3, "paris" 4.8, "nairobi" 3.5.
 RARE = 3.3  # a name this rare in English is a name wherever it stands
-PLACE_CUE_RARE = 4.9  # ... and one this rare where a place is expected ("in kisumu", "near paris")
+PLACE_CUE_RARE = 4.9  # ... and one this rare after "in" or "at" ("in kisumu", "in paris")
+NEAR_CUE_RARE = 4.45  # ... or after another place word ("near moscow"; not "a nearby rice field")
+STRONG_CUES = {"in", "at"}
 TYPED_RARE = 5.6  # ... and a unit named with its type word after it ("far north region", "upper nile state")
 COUNTRY_RARE = 5.3  # "chad", "america": a country name unless it is among the commonest words
 UNKNOWN = 2.5  # a word this rare is no English word: before "district" or after "in" it is a name
@@ -42,6 +44,7 @@ DATE_NEIGHBOURS = {"in", "on", "since", "of", "early", "mid", "late", "last", "t
                    "from", "end", "beginning", "during", "between"}
 # place cue words that stand before verbs and common nouns as often as before names ("to carry out")
 WEAK_CUES = {"to", "of", "on"}
+PARTICLES = {"de", "du", "des", "la", "le", "les", "el", "al", "di", "da", "do", "dos", "das"}
 # A wire dateline opening the text: "nairobi, june 24 (reuters) -", "ouagadougou --". Wires write the city in
 # capitals, which is how the place stage tells where the report was filed from where the event was.
 _DATELINE = re.compile(r"\A(\s*)([^\W\d_][^\W\d_'.]*(?: [^\W\d_][^\W\d_'.]*){0,2})"
@@ -121,7 +124,23 @@ class TrueCaser:
             elif self._is_name(phrase, before, after, bool(countries or demonyms)):
                 for w in words(phrase):
                     _capitalise(chars, start + w.start())
+        self._name_tails(chars, toks)
         return "".join(chars)
+
+    @staticmethod
+    def _name_tails(chars: list[str], toks: list[re.Match]) -> None:
+        """The rest of a name after a particle or an elided article: "Petite-Riviere de l'artibonite" ->
+        "de l'Artibonite", "Bouche du ..." (only words rare in English, after a capitalised name)."""
+        for i in range(1, len(toks)):
+            word, prev = toks[i].group(), toks[i - 1]
+            offset = 2 if word[:2] in ("l'", "d'") else 0
+            tail = word[offset:]
+            if len(tail) <= 3 or not tail.isalpha() or _zipf(tail) >= UNKNOWN:
+                continue
+            after_name = bool(offset) and chars[prev.start()].isupper()
+            after_particle = prev.group() in PARTICLES and i >= 2 and chars[toks[i - 2].start()].isupper()
+            if after_name or after_particle:
+                _capitalise(chars, toks[i].start() + offset)
 
     def _is_name(self, phrase: str, before: str, after: str, country: bool) -> bool:
         """Whether a gazetteer name found in the folded text is written there as a name."""
@@ -132,7 +151,9 @@ class TrueCaser:
             return True
         if after in self._after:
             return rarity < TYPED_RARE
-        return before in self._before and rarity < PLACE_CUE_RARE
+        if before in STRONG_CUES:
+            return rarity < PLACE_CUE_RARE
+        return before in self._before and rarity < NEAR_CUE_RARE
 
 
 def _mostly_capitals(text: str) -> bool:
