@@ -20,6 +20,7 @@ countrystatecity town, and all towns sharing a GeoNames admin1 code take that co
 
 from __future__ import annotations
 
+import gc
 import hashlib
 import json
 import os
@@ -492,6 +493,8 @@ def build_gazetteer(min_population: int = DEFAULT_MIN_POPULATION) -> Gazetteer:
                 if len(key) < 3 or key in stop or key.count(" ") >= MAX_WORDS:
                     continue
                 names[key].append(i * 4 + 3)
+    del cities, ref, by_country  # the sources are read: free them before the index is packed
+    gc.collect()
 
     # the seat of a hand-kept second-level unit: the most populous town of that name in its admin1,
     # else in its country
