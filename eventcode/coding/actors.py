@@ -91,6 +91,9 @@ class ActorResolver:
         if not isinstance(generic, dict):
             raise CodebookError(f"{file}: actors.generic: must map kinds to lists of words")
         self._matchers = _compile(generic, group_words, file, set(self.kinds))
+        # acronyms written in capitals ("ADF", "JNIM", "CTD"): what a text stored without case lost
+        self.acronyms = frozenset(a for _i, _aliases, acronyms in group_words for a in acronyms) | \
+            frozenset(str(w) for words in generic.values() for w in words if str(w).isupper())
         self._nation, self._nation_of = _nationality_patterns(self._countries)
 
     @classmethod

@@ -210,7 +210,7 @@ class Assembler:
         if gazetteer is None or not caseless(article.text):
             return self._code(article)
         if self._truecaser is None:
-            self._truecaser = TrueCaser(gazetteer)
+            self._truecaser = TrueCaser(gazetteer, getattr(self.actors, "acronyms", frozenset()))
         restore = self._truecaser.restore
         title = restore(article.title) if caseless(article.title) else article.title
         result = self._code(replace(article, text=restore(article.text), title=title))

@@ -76,8 +76,10 @@ def _zipf(phrase: str) -> float:
 class TrueCaser:
     """Restores capitals with the gazetteer's names and its place cue words."""
 
-    def __init__(self, gazetteer: Gazetteer):
+    def __init__(self, gazetteer: Gazetteer, acronyms: frozenset[str] = frozenset()):
         self.gaz = gazetteer
+        # an actor's acronym ("adf" -> "ADF") when it is no English word ("is", "us" stay words)
+        self._acronyms = {a.lower(): a for a in acronyms if a.isalpha() and _zipf(a.lower()) < ACRONYM_RARE}
         conv = gazetteer.conventions
         self._before = {name_key(w) for key in ("locative_before", "near_before") for w in conv[key]}
         self._before -= WEAK_CUES
@@ -100,6 +102,11 @@ class TrueCaser:
             prev = toks[i - 1].group() if i else ""
             nxt = toks[i + 1].group() if i + 1 < len(toks) else ""
             numbered = prev.isdigit() or nxt.isdigit()
+            if word in self._acronyms:
+                for k, c in enumerate(self._acronyms[word]):
+                    if c.isupper():
+                        _capitalise(chars, tok.start() + k)
+                continue
             if word in WEEKDAYS or word in MONTHS or (
                     word in VERB_MONTHS and (prev in DATE_NEIGHBOURS or numbered)) or (
                     word in SHORT_DATES and numbered):
