@@ -17,6 +17,7 @@ from typing import Any
 
 from .codebook import Codebook, Rule
 from .cues import CueFilter
+from .datelines import DATELINE
 from .matching import EXCLUDES, REQUIRES, RULE, Match, Matcher, lower_same_length
 from .model import Article, DateSpan, Event, Place, Sentence
 from .sentences import paragraphs, split_paragraph
@@ -39,9 +40,6 @@ COORDINATED = re.compile(
     rf"\b(?:in|at|across)\s+((?:{_PLACE_NAME},\s*)*{_PLACE_NAME},?\s+and\s+{_PLACE_NAME})")
 # A line standing alone or closed by a colon, not a bullet: a section heading of a situation report.
 HEADING_LINE = re.compile(r"^[ \t]*([^\s\-\u2022*\d][^\n]{0,80}?):?[ \t]*$", re.MULTILINE)
-# A wire dateline: the bureau's city in capitals, perhaps a date and the agency, then a dash
-# ("NAIROBI, June 24 (Reuters) - "). Its date is when the story was filed, not when the event happened.
-DATELINE = re.compile(r"\A\s*(?=[^\n]{0,80}?\b[A-Z]{3,}\b)[^\W\d_][^\n]{0,80}?\s(?:-|--|\u2013|\u2014)\s")
 TOPIC_CHANGE = re.compile(
     r"(?:separately|elsewhere|meanwhile|in a separate|in another|also on|earlier|later)\b", re.IGNORECASE)
 # Date words that only mean something relative to a date stated before them.
@@ -186,13 +184,16 @@ class Assembler:
             if not d.kept:
                 result.dropped.append(Dropped(d.match.owner, sent.text, d.match.start, f"{d.kind}:{d.cue}"))
         out: list[Candidate] = []
+
+        def rank(m: Match) -> tuple[int, int, int]:
+            return self.rules[m.owner].priority, -m.start, m.end - m.start
+
         for lo, hi in _units(text, sent):
             inside = [m for m in kept if lo <= m.start < hi]
             if not inside:
                 if out:  # a clause reporting no act of its own tells more of the one before it
                     out[-1].unit_end = hi
                 continue
-            rank = lambda m: (self.rules[m.owner].priority, -m.start, m.end - m.start)  # noqa: E731
             best = max(inside, key=rank)
             verbs = [m for m in inside if not self.rules[m.owner].opens_line]
             verb = max(verbs, key=rank) if verbs else best
@@ -249,7 +250,7 @@ class Assembler:
             if not country:
                 country.append(self.places.article_country(article))
             if headings is None:
-                headings = self._headings(text, country[0])
+                headings = self._headings(text)
             heading = _last_before(headings, sent.start)
             if heading is not None and heading[0] > carried_at:  # a new section: its place, not the last
                 carried_at, carried_place = heading
@@ -330,7 +331,7 @@ class Assembler:
                     out.append(other)
         return out
 
-    def _headings(self, text: str, country: str | None) -> list[tuple[int, Place]]:
+    def _headings(self, text: str) -> list[tuple[int, Place]]:
         """Section headings that name a country or province ("Niger - Tillaberi region:", "MALI"), with
         where each ends: each sets the place of what follows it, until the next."""
         found = []

@@ -15,6 +15,7 @@ from collections.abc import Sequence
 import pandas as pd
 
 from ..schema import Schema, load_schema
+from .datelines import DATELINE
 from .model import DateSpan, Event
 
 ID_DIGITS = 12
@@ -32,9 +33,6 @@ LOWER_FIRST = frozenset(
     "assailants jihadists militiamen militia gendarmes army military federal state regional local rival "
     "warplanes aircraft drones opposition angry in on at during after before near".split()
 )
-# "QUETTA, Pakistan -- ", "NAIROBI, June 24 (Reuters) - ", "SURAT: ": where the story was filed, no part
-# of a note
-DATELINE = re.compile(r"^[A-Z][A-Z .'-]+(?:(?:,[^\n]{0,60}?)?\s+(?:-{1,2}|\u2014|\u2013)\s+|:\s+)")
 DISCOURSE = re.compile(r"^(?:separately|earlier|meanwhile|also|elsewhere|later|in a separate incident|"
                        r"in another incident)\b(?:\s*,)?\s*", re.IGNORECASE)
 
