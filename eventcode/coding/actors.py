@@ -34,6 +34,7 @@ _REPORTING = re.compile(
 )
 _FINDING = re.compile(r"(?:found|discovered|recovered|retrieved|unearthed)\b", re.I)
 _PRONOUN_AFTER = re.compile(r"^\s*(?:that\s+)?(?:it|they|its|their)\b", re.I)
+_BETWEEN = re.compile(r"\bbetween\b", re.IGNORECASE)
 _CLAUSE_BREAK = re.compile(r"[;:]|\s[-\u2013\u2014]\s|\b(?:while|whereas|after|before|when)\b", re.I)
 _JOINED = re.compile(r"^\s*(?:,|and|, and|together with|alongside|with|backed by|supported by)\s+(?:the\s+)?"
                      r"(?:[\w-]+\s+){0,2}$", re.I)
@@ -251,6 +252,14 @@ class ActorResolver:
             return agent, patient
         subject = self._pick(before + inside, self._target_only) if before or inside else None
         target = self._pick([m for m in after if m.start >= t_end])
+        between = _BETWEEN.search(text, t_start, after[0].start) if after else None
+        if subject is None and between is not None and len(after) > 1:
+            # "fighting broke out between the army and the KNLA": the first side named acts
+            first = self._pick(after[:1])
+            rest = self._pick([m for m in after[1:] if first is None or m.kind != first[1].kind
+                               or m.group != first[1].group])
+            if first is not None and rest is not None:
+                return first, rest
         if target is None:  # a trigger that names its own target: "attacked * army positions"
             first_word = t_start + len(text[t_start:t_end].split(None, 1)[0])
             acting = subject[1] if subject is not None else None
