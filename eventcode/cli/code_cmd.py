@@ -103,10 +103,10 @@ def code(inputs: tuple[str, ...], output: str, codebook_path: str | None, publis
     needing = f" ({'; '.join(needing)})" if needing else ""
     click.echo(f"Coded {coded} article(s){skipped}: {rows} event(s) written to {target}{needing}", err=True)
     if tally:
-        kinds = Counter({reason.split(":")[0]: 0 for reason in tally})
-        for reason, n in tally.items():
+        kinds: Counter[str] = Counter()
+        for reason, n in tally.items():  # "cancel:plan" -> cancel
             kinds[reason.split(":")[0]] += n
-        shown = ", ".join(f"{n} {kind}" for kind, n in sorted(kinds.items(), key=lambda kv: -kv[1]))
+        shown = ", ".join(f"{n} {kind}" for kind, n in kinds.most_common())
         click.echo(f"Candidates not written: {sum(tally.values())} ({shown}); --explain gives each one",
                    err=True)
     if datapackage:

@@ -302,10 +302,10 @@ class Assembler:
                                     for p in others]:
                 target = _same_event(events, extra, stated)
                 if target is not None:
-                    combined = self.fatalities.count(f"{target.evidence} {extra.evidence}")
+                    combined = self.fatalities.count(f"{target.evidence} {extra.evidence}") \
+                        if extra is event else 0  # the places after the first carry no toll of their own
                     _merge(target, extra, self.rules)
-                    target.fatalities = max(target.fatalities, int(combined)) if extra is event else \
-                        target.fatalities
+                    target.fatalities = max(target.fatalities, int(combined))
                     result.dropped.append(Dropped(cand.rule.id, sent.text, cand.match.start,
                                                   "merge:duplicate"))
                     continue
